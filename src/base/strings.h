@@ -1,0 +1,27 @@
+// Small string utilities that no library in our stack offers in the form we need.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lf {
+
+// True if `s` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
+bool IsValidUtf8(std::string_view s);
+
+std::string AsciiLower(std::string_view s);
+std::vector<std::string> Split(std::string_view s, char sep);
+
+// URL-safe base64 without padding, and its inverse (returns false on bad input).
+std::string Base64UrlEncode(std::string_view bytes);
+bool Base64UrlDecode(std::string_view text, std::string* out);
+
+// Decodes %XX and '+' in a URL query component. Returns false on a bad escape.
+bool UrlDecode(std::string_view in, std::string* out);
+
+// Counts Unicode code points of valid UTF-8.
+size_t Utf8Length(std::string_view s);
+
+}  // namespace lf

@@ -1,0 +1,461 @@
+// The middleware chain and the routes of the REST API.
+#include "http/api.h"
+
+#include <charconv>
+#include <chrono>
+#include <set>
+#include <fstream>
+
+#include "base/crypto.h"
+#include "base/strings.h"
+
+namespace lf {
+namespace {
+
+using json = nlohmann::json;
+
+Lang LangOf(const Request& req) {
+  std::string al = AsciiLower(req.Header("accept-language"));
+  return al.rfind("en", 0) == 0 ? Lang::kEn : Lang::kZh;
+}
+
+Status BadRequest(const std::string& code, const std::string& en, const std::string& zh) {
+  return Status::Error(ErrorKind::kInvalidArgument, code, en, zh);
+}
+
+// Deepest nesting of arrays/objects, counted outside strings; nlohmann recurses per level, so
+// depth is bounded before parsing.
+size_t JsonDepth(const std::string& s) {
+  size_t depth = 0, max_depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : s) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '{' || c == '[') max_depth = std::max(max_depth, ++depth);
+    else if ((c == '}' || c == ']') && depth > 0) --depth;
+  }
+  return max_depth;
+}
+
+// Parses the request body as JSON (must be an object unless `any`).
+Result<json> ParseBody(const Request& req, bool allow_empty = false) {
+  if (req.body.empty()) {
+    if (allow_empty) return json::object();
+    return BadRequest("request.empty_body", "a JSON body is required", "缺少 JSON 请求体");
+  }
+  std::string ct = AsciiLower(req.Header("content-type"));
+  if (ct.rfind("application/json", 0) != 0 && ct.rfind("application/merge-patch+json", 0) != 0)
+    return Status::Error(ErrorKind::kInvalidArgument, "request.unsupported_media_type",
+                         "send the body as application/json", "请求体须为 application/json");
+  if (!IsValidUtf8(req.body))
+    return BadRequest("request.invalid_utf8", "the body is not valid UTF-8",
+                      "请求体不是有效的 UTF-8 编码");
+  if (JsonDepth(req.body) > 32)
+    return BadRequest("request.too_deep", "JSON nesting deeper than 32 levels", "JSON 嵌套超过 32 层");
+  json body = json::parse(req.body, nullptr, false);
+  if (body.is_discarded())
+    return BadRequest("request.malformed_json", "the body is not valid JSON", "请求体不是有效的 JSON");
+  if (!body.is_object())
+    return BadRequest("request.body_not_object", "the body must be a JSON object",
+                      "请求体必须是 JSON 对象");
+  return body;
+}
+
+std::string TokenOf(const Request& req) {
+  std::string auth = req.Header("authorization");
+  if (auth.size() > 7 && AsciiLower(auth.substr(0, 7)) == "bearer ") return auth.substr(7);
+  std::string cookie = req.Header("cookie");
+  for (auto& part : Split(cookie, ';')) {
+    size_t b = part.find_first_not_of(' ');
+    if (b == std::string::npos) continue;
+    std::string_view kv = std::string_view(part).substr(b);
+    if (kv.rfind("lf_session=", 0) == 0) return std::string(kv.substr(11));
+  }
+  return {};
+}
+
+bool TokenFromCookie(const Request& req) {
+  std::string auth = req.Header("authorization");
+  return !(auth.size() > 7 && AsciiLower(auth.substr(0, 7)) == "bearer ");
+}
+
+std::string HostOf(const std::string& origin) {
+  auto p = origin.find("://");
+  return p == std::string::npos ? origin : origin.substr(p + 3);
+}
+
+Result<std::optional<int64_t>> ParseIfMatch(const Request& req) {
+  std::string v = req.Header("if-match");
+  if (v.empty() || v == "*") return std::optional<int64_t>();
+  if (v.rfind("W/", 0) == 0) v = v.substr(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  int64_t n = 0;
+  auto r = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (v.empty() || r.ec != std::errc() || r.ptr != v.data() + v.size())
+    return BadRequest("request.bad_if_match", "If-Match must be an ETag such as \"3\"",
+                      "If-Match 须为 ETag,例如 \"3\"");
+  return std::optional<int64_t>(n);
+}
+
+Response RecordResponse(int status, const json& record) {
+  Response r = JsonResponse(status, record);
+  if (record.contains("version") && record["version"].is_number())
+    r.headers.emplace_back("ETag", "\"" + std::to_string(record["version"].get<int64_t>()) + "\"");
+  return r;
+}
+
+}  // namespace
+
+Api::Api(Database& db, const Clock& clock, std::string web_root)
+    : db_(db),
+      clock_(clock),
+      web_root_(std::move(web_root)),
+      events_(clock, &bus_),
+      schemas_(db),
+      identity_(db, events_, clock),
+      records_(db, events_, schemas_, clock) {
+  AddRoutes();
+}
+
+Response Api::Handle(Request& req) {
+  auto start = std::chrono::steady_clock::now();
+  Response r = Dispatch(req);
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+  metrics_.Observe(r.status, us);
+  return r;
+}
+
+Response Api::Dispatch(Request& req) {
+  Lang lang = LangOf(req);
+  bool api = req.path.rfind("/api/", 0) == 0;
+  if (!api && req.path != "/healthz" && req.path != "/metrics") {
+    if (req.method != "GET" && req.method != "HEAD")
+      return Problem(Status::Error(ErrorKind::kNotFound, "route.not_found", "no such route",
+                                   "接口不存在"), lang);
+    return ServeStatic(req);
+  }
+  PathParams params;
+  bool path_matched = false;
+  const Route* route = router_.Match(req.method, req.path, &params, &path_matched);
+  if (!route) {
+    if (path_matched) {
+      Response r = Problem(Status::Error(ErrorKind::kInvalidArgument, "route.method_not_allowed",
+                                         "method not allowed here", "该接口不支持此方法"), lang);
+      r.status = 405;
+      return r;
+    }
+    return Problem(Status::Error(ErrorKind::kNotFound, "route.not_found", "no such route: " + req.path,
+                                 "接口不存在: " + req.path), lang);
+  }
+  Ctx ctx{req, std::move(params), {}, {}, lang};
+  if (route->auth) {
+    ctx.token = TokenOf(req);
+    auto principal = identity_.Authenticate(ctx.token);
+    if (!principal.ok()) return Problem(principal.status(), lang);
+    ctx.principal = std::move(principal).value();
+    bool unsafe = req.method != "GET" && req.method != "HEAD";
+    std::string origin = req.Header("origin");
+    if (unsafe && TokenFromCookie(req) && !origin.empty() && HostOf(origin) != req.Header("host"))
+      return Problem(Status::Error(ErrorKind::kPermissionDenied, "auth.cross_site",
+                                   "cross-site request refused", "拒绝跨站请求"), lang);
+  }
+  return route->handler(ctx);
+}
+
+Response Api::ServeStatic(const Request& req) {
+  std::string rel = req.path;
+  if (rel.find("..") != std::string::npos || rel.find('\0') != std::string::npos)
+    return Problem(Status::Error(ErrorKind::kNotFound, "route.not_found", "not found", "页面不存在"),
+                   Lang::kZh);
+  if (rel == "/" || rel.empty()) rel = "/index.html";
+  auto read = [&](const std::string& path, std::string* out) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return false;
+    out->assign(std::istreambuf_iterator<char>(f), {});
+    return true;
+  };
+  std::string body;
+  bool found = !web_root_.empty() && read(web_root_ + rel, &body);
+  bool spa_fallback = false;
+  if (!found && rel.find('.', rel.rfind('/')) == std::string::npos) {
+    rel = "/index.html";
+    found = !web_root_.empty() && read(web_root_ + rel, &body);
+    spa_fallback = true;
+  }
+  Response r;
+  if (!found) {
+    if (rel == "/index.html") {
+      r.content_type = "text/html; charset=utf-8";
+      r.body = "<!doctype html><meta charset=utf-8><title>LeadFlow</title><h1>LeadFlow</h1>"
+               "<p>Web UI not built (run <code>make build</code>). API: <a href=/api/openapi.json>"
+               "/api/openapi.json</a></p>";
+      return r;
+    }
+    return Problem(Status::Error(ErrorKind::kNotFound, "route.not_found", "not found", "页面不存在"),
+                   Lang::kZh);
+  }
+  static const std::map<std::string, std::string> kTypes = {
+      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},   {".svg", "image/svg+xml"},
+      {".png", "image/png"},                 {".ico", "image/x-icon"},
+      {".json", "application/json"},         {".woff2", "font/woff2"},
+      {".txt", "text/plain; charset=utf-8"}, {".webmanifest", "application/manifest+json"}};
+  auto dot = rel.rfind('.');
+  auto it = dot == std::string::npos ? kTypes.end() : kTypes.find(rel.substr(dot));
+  r.content_type = it == kTypes.end() ? "application/octet-stream" : it->second;
+  r.body = std::move(body);
+  bool hashed_asset = rel.rfind("/assets/", 0) == 0 && !spa_fallback;
+  r.headers.emplace_back("Cache-Control", hashed_asset ? "public, max-age=31536000, immutable" : "no-cache");
+  return r;
+}
+
+void Api::AddRoutes() {
+  router_.Add({"GET", "/healthz", "Liveness and database check", "ops", false, "", "", [this](Ctx& c) {
+                 Status st = db_.Read([](Connection& conn) { return conn.Query("SELECT 1").status(); });
+                 if (!st.ok()) return Problem(st, c.lang);
+                 return JsonResponse(200, {{"status", "ok"}});
+               }});
+  router_.Add({"GET", "/metrics", "Prometheus metrics", "ops", false, "", "", [this](Ctx&) {
+                 WriterStats ws = db_.writer_stats();
+                 std::string extra =
+                     "# TYPE leadflow_db_transactions_total counter\nleadflow_db_transactions_total " +
+                     std::to_string(ws.transactions) +
+                     "\n# TYPE leadflow_db_writes_total counter\nleadflow_db_writes_total " +
+                     std::to_string(ws.writes) +
+                     "\n# TYPE leadflow_live_streams gauge\nleadflow_live_streams " +
+                     std::to_string(bus_.subscriber_count()) + "\n";
+                 Response r;
+                 r.content_type = "text/plain; version=0.0.4";
+                 r.body = metrics_.Render(extra);
+                 return r;
+               }});
+  router_.Add({"GET", "/api/openapi.json", "This OpenAPI document", "ops", false, "", "",
+               [this](Ctx&) { return JsonResponse(200, OpenApi()); }});
+
+  // --- auth ---
+  router_.Add({"POST", "/api/v1/auth/login", "Sign in with email and password", "auth", false,
+               "LoginRequest", "LoginResponse", [this](Ctx& c) {
+                 auto body = ParseBody(c.req);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 for (auto it = body->begin(); it != body->end(); ++it)
+                   if (it.key() != "email" && it.key() != "password")
+                     return Problem(Status::Error(ErrorKind::kValidation, "validation.unknown_field",
+                                                  "unknown field '" + it.key() + "'",
+                                                  "未知字段 '" + it.key() + "'", it.key()),
+                                    c.lang);
+                 auto email = body->value("email", json()), password = body->value("password", json());
+                 if (!email.is_string() || !password.is_string())
+                   return Problem(Status::Error(ErrorKind::kValidation, "validation.required",
+                                                "email and password are required strings",
+                                                "邮箱和密码为必填字符串", email.is_string() ? "password" : "email"),
+                                  c.lang);
+                 auto s = identity_.Login(email.get<std::string>(), password.get<std::string>(), c.req.client);
+                 if (!s.ok()) return Problem(s.status(), c.lang);
+                 const Principal& p = s->principal;
+                 Response r = JsonResponse(
+                     200, {{"token", s->token},
+                           {"expires_at", FormatRfc3339(s->expires_at, p.zone)},
+                           {"user", {{"id", p.user_id}, {"email", p.email}, {"name", p.user_name},
+                                     {"role", p.role}, {"department_id", p.department_id},
+                                     {"tenant_id", p.tenant_id}}}});
+                 r.headers.emplace_back("Set-Cookie", "lf_session=" + s->token +
+                                                          "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
+                                                          std::to_string(IdentityService::kSessionTtlMs / 1000));
+                 r.headers.emplace_back("Cache-Control", "no-store");
+                 return r;
+               }});
+  router_.Add({"POST", "/api/v1/auth/logout", "Sign out (revokes the session)", "auth", true, "", "",
+               [this](Ctx& c) {
+                 Status st = identity_.Logout(c.token);
+                 if (!st.ok()) return Problem(st, c.lang);
+                 Response r;
+                 r.status = 204;
+                 r.headers.emplace_back("Set-Cookie", "lf_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+                 return r;
+               }});
+  router_.Add({"GET", "/api/v1/me", "The signed-in user and tenant", "auth", true, "", "Me", [](Ctx& c) {
+                 const Principal& p = c.principal;
+                 return JsonResponse(
+                     200, {{"user", {{"id", p.user_id}, {"email", p.email}, {"name", p.user_name},
+                                     {"role", p.role}, {"department_id", p.department_id},
+                                     {"permissions", p.permissions}}},
+                           {"tenant", {{"id", p.tenant_id}, {"name", p.tenant_name},
+                                       {"time_zone", p.time_zone}}}});
+               }});
+
+  // --- schema ---
+  router_.Add({"GET", "/api/v1/schema", "Entities and fields (built-in and custom)", "schema", true, "",
+               "Schema", [this](Ctx& c) {
+                 auto s = records_.SchemaFor(c.principal);
+                 if (!s.ok()) return Problem(s.status(), c.lang);
+                 return JsonResponse(200, SchemaToJson(**s));
+               }});
+  router_.Add({"POST", "/api/v1/schema/{entity}/fields", "Add a custom field at runtime", "schema", true,
+               "NewField", "Field", [this](Ctx& c) {
+                 auto body = ParseBody(c.req);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 auto f = records_.AddField(c.principal, c.params["entity"], *body);
+                 if (!f.ok()) return Problem(f.status(), c.lang);
+                 return JsonResponse(201, *f);
+               }});
+
+  // --- organisation ---
+  router_.Add({"GET", "/api/v1/users", "Users of the tenant", "org", true, "", "UserList", [this](Ctx& c) {
+                 auto r = identity_.ListUsers(c.principal);
+                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"POST", "/api/v1/users", "Create a user (admin)", "org", true, "NewUser", "User",
+               [this](Ctx& c) {
+                 auto body = ParseBody(c.req);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 IdentityService::NewUser u;
+                 static const std::set<std::string> kKeys = {"email", "name", "password", "role",
+                                                             "department_id", "manager_id", "phone"};
+                 for (auto it = body->begin(); it != body->end(); ++it) {
+                   if (!kKeys.count(it.key()))
+                     return Problem(Status::Error(ErrorKind::kValidation, "validation.unknown_field",
+                                                  "unknown field '" + it.key() + "'",
+                                                  "未知字段 '" + it.key() + "'", it.key()),
+                                    c.lang);
+                   if (!it->is_string() && !it->is_null())
+                     return Problem(Status::Error(ErrorKind::kValidation, "validation.wrong_type",
+                                                  it.key() + " must be a string",
+                                                  it.key() + " 必须是字符串", it.key()),
+                                    c.lang);
+                 }
+                 auto s = [&](const char* k) { return body->contains(k) && (*body)[k].is_string() ? (*body)[k].get<std::string>() : std::string(); };
+                 u.email = s("email");
+                 u.name = s("name");
+                 u.password = s("password");
+                 u.role = s("role").empty() ? "sales" : s("role");
+                 u.department_id = s("department_id");
+                 u.manager_id = s("manager_id");
+                 u.phone = s("phone");
+                 auto r = identity_.CreateUser(c.principal, u);
+                 return r.ok() ? JsonResponse(201, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"GET", "/api/v1/departments", "Departments (a tree by parent_id/path)", "org", true, "",
+               "DepartmentList", [this](Ctx& c) {
+                 auto r = identity_.ListDepartments(c.principal);
+                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"POST", "/api/v1/departments", "Create a department (admin)", "org", true,
+               "NewDepartment", "Department", [this](Ctx& c) {
+                 auto body = ParseBody(c.req);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 for (auto it = body->begin(); it != body->end(); ++it)
+                   if ((it.key() != "name" && it.key() != "parent_id") || !(it->is_string() || it->is_null()))
+                     return Problem(Status::Error(ErrorKind::kValidation, "validation.unknown_field",
+                                                  "unexpected field '" + it.key() + "'",
+                                                  "无效字段 '" + it.key() + "'", it.key()),
+                                    c.lang);
+                 auto r = identity_.CreateDepartment(
+                     c.principal, body->value("name", ""),
+                     body->contains("parent_id") && (*body)["parent_id"].is_string() ? (*body)["parent_id"].get<std::string>() : "");
+                 return r.ok() ? JsonResponse(201, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"GET", "/api/v1/roles", "Roles and their permissions", "org", true, "", "RoleList",
+               [this](Ctx& c) {
+                 auto r = identity_.ListRoles(c.principal);
+                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
+
+  // --- live stream ---
+  router_.Add({"GET", "/api/v1/stream", "Live events (Server-Sent Events)", "live", true, "", "",
+               [this](Ctx& c) {
+                 Response r;
+                 std::string tenant = c.principal.tenant_id;
+                 r.stream = [this, tenant](std::shared_ptr<SseSink> sink) -> std::function<void()> {
+                   uint64_t h = bus_.Subscribe(tenant, [sink](const Event& e) {
+                     json data = {{"type", e.type}, {"entity", e.entity}, {"id", e.entity_id},
+                                  {"seq", e.seq}};
+                     sink->Send("id: " + std::to_string(e.seq) + "\nevent: record\ndata: " + data.dump() + "\n\n");
+                   });
+                   return [this, h] { bus_.Unsubscribe(h); };
+                 };
+                 return r;
+               }});
+
+  for (const auto& e : BuiltinEntities()) AddEntityRoutes(e);
+}
+
+void Api::AddEntityRoutes(const EntityDef& e) {
+  const std::string base = "/api/v1/" + e.name;
+  const std::string name = e.name;
+  const std::string schema_name = "Record_" + e.name;
+  router_.Add({"GET", base, "List " + e.name + " (filters, sort, cursor)", e.name, true, "",
+               "List_" + e.name, [this, name](Ctx& c) {
+                 auto r = records_.List(c.principal, name, c.req.query);
+                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"POST", base, "Create a " + e.singular, e.name, true, schema_name, schema_name,
+               [this, name, base](Ctx& c) {
+                 auto body = ParseBody(c.req);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 std::string key = c.req.Header("idempotency-key");
+                 IdempotencyKey idem;
+                 if (!key.empty()) {
+                   if (key.size() > 200 || !IsValidUtf8(key))
+                     return Problem(BadRequest("request.bad_idempotency_key",
+                                               "Idempotency-Key must be at most 200 bytes",
+                                               "Idempotency-Key 最长 200 字节"),
+                                    c.lang);
+                   idem = {key, Sha256Hex(c.req.method + " " + c.req.path + "\n" + c.req.body)};
+                 }
+                 auto r = records_.Create(c.principal, name, *body, key.empty() ? nullptr : &idem);
+                 if (!r.ok()) return Problem(r.status(), c.lang);
+                 Response resp = RecordResponse(201, r->record);
+                 if (r->record.contains("id") && r->record["id"].is_string())
+                   resp.headers.emplace_back("Location", base + "/" + r->record["id"].get<std::string>());
+                 if (r->replayed) resp.headers.emplace_back("Idempotent-Replayed", "true");
+                 return resp;
+               }});
+  router_.Add({"GET", base + "/{id}", "Get a " + e.singular, e.name, true, "", schema_name,
+               [this, name](Ctx& c) {
+                 auto r = records_.Get(c.principal, name, c.params["id"]);
+                 return r.ok() ? RecordResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"PATCH", base + "/{id}", "Update fields of a " + e.singular + " (If-Match)", e.name,
+               true, schema_name, schema_name, [this, name](Ctx& c) {
+                 auto body = ParseBody(c.req);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 auto if_match = ParseIfMatch(c.req);
+                 if (!if_match.ok()) return Problem(if_match.status(), c.lang);
+                 auto r = records_.Update(c.principal, name, c.params["id"], *body, *if_match);
+                 return r.ok() ? RecordResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
+  auto archive = [this, name](Ctx& c) {
+    auto body = ParseBody(c.req, true);
+    if (!body.ok()) return Problem(body.status(), c.lang);
+    for (auto it = body->begin(); it != body->end(); ++it)
+      if (it.key() != "reason" || !it->is_string())
+        return Problem(Status::Error(ErrorKind::kValidation, "validation.unknown_field",
+                                     "only a string 'reason' is accepted", "只接受字符串字段 reason",
+                                     it.key()),
+                       c.lang);
+    auto r = records_.Archive(c.principal, name, c.params["id"], body->value("reason", ""));
+    return r.ok() ? RecordResponse(200, *r) : Problem(r.status(), c.lang);
+  };
+  router_.Add({"POST", base + "/{id}/archive", "Archive a " + e.singular + " (never deleted)", e.name,
+               true, "ArchiveRequest", schema_name, archive});
+  router_.Add({"DELETE", base + "/{id}", "Archive a " + e.singular + " (same as POST …/archive)",
+               e.name, true, "", schema_name, archive});
+  router_.Add({"POST", base + "/{id}/unarchive", "Restore an archived " + e.singular, e.name, true,
+               "", schema_name, [this, name](Ctx& c) {
+                 auto r = records_.Unarchive(c.principal, name, c.params["id"]);
+                 return r.ok() ? RecordResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"GET", base + "/{id}/history", "Audit trail: who changed what, when", e.name, true, "",
+               "History", [this, name](Ctx& c) {
+                 auto r = records_.History(c.principal, name, c.params["id"]);
+                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
+}
+
+}  // namespace lf

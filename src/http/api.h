@@ -1,0 +1,56 @@
+// The REST API: routes, the middleware every request passes (limits, auth, tenant, CSRF, language,
+// metrics) and the mapping of Status to problem+json — in one place (DESIGN.md §5, §9.1).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "base/clock.h"
+#include "events/event_log.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "identity/identity.h"
+#include "records/record_service.h"
+#include "schema/metadata.h"
+#include "storage/database.h"
+
+namespace lf {
+
+// The services one server process runs. Owns everything but the database and the clock.
+// Thread-safe: every member is.
+class Api {
+ public:
+  // `web_root` is the built UI (web/dist); empty or missing → a placeholder page.
+  Api(Database& db, const Clock& clock, std::string web_root);
+  Response Handle(Request& req);
+  const Router& router() const { return router_; }
+  EventBus& bus() { return bus_; }
+  nlohmann::json OpenApi() const;
+
+ private:
+  void AddRoutes();
+  void AddEntityRoutes(const EntityDef& e);
+  Response Dispatch(Request& req);
+  Response ServeStatic(const Request& req);
+
+  Database& db_;
+  const Clock& clock_;
+  std::string web_root_;
+  EventBus bus_;
+  EventLog events_;
+  SchemaRegistry schemas_;
+  IdentityService identity_;
+  RecordService records_;
+  Metrics metrics_;
+  Router router_;
+};
+
+// Status → HTTP status code (the one place that mapping lives).
+int HttpStatusFor(ErrorKind kind);
+Response Problem(const Status& s, Lang lang);
+Response JsonResponse(int status, const nlohmann::json& body);
+
+}  // namespace lf

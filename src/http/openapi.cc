@@ -1,0 +1,169 @@
+// The OpenAPI 3.1 document, generated from the route table and the entity metadata so it cannot
+// drift from what the server does; tests/api checks responses against it.
+#include "http/api.h"
+
+namespace lf {
+namespace {
+
+using json = nlohmann::json;
+
+json FieldSchema(const FieldDef& f) {
+  json s;
+  switch (f.type) {
+    case FieldType::kNumber: s = {{"type", "number"}}; break;
+    case FieldType::kMoney: s = {{"type", "integer"}, {"description", "amount in fen (分)"}}; break;
+    case FieldType::kBool: s = {{"type", "boolean"}}; break;
+    case FieldType::kDateTime: s = {{"type", "string"}, {"format", "date-time"}}; break;
+    case FieldType::kDate: s = {{"type", "string"}, {"format", "date"}}; break;
+    case FieldType::kEmail: s = {{"type", "string"}, {"format", "email"}}; break;
+    case FieldType::kMultiEnum:
+    case FieldType::kTags: {
+      json items = {{"type", "string"}};
+      if (!f.options.empty()) {
+        items["enum"] = json::array();
+        for (auto& o : f.options) items["enum"].push_back(o.value);
+      }
+      s = {{"type", "array"}, {"items", items}};
+      break;
+    }
+    case FieldType::kEnum:
+      s = {{"type", "string"}, {"enum", json::array()}};
+      for (auto& o : f.options) s["enum"].push_back(o.value);
+      break;
+    default: s = {{"type", "string"}};
+  }
+  if (!f.required || f.readonly) s["type"] = json::array({s["type"], "null"});
+  if (s.contains("enum") && s["type"].is_array()) s["enum"].push_back(nullptr);
+  s["title"] = f.label_zh;
+  s["description"] = f.label_en + (f.readonly ? " (read-only)" : "");
+  if (f.readonly) s["readOnly"] = true;
+  return s;
+}
+
+json Obj(json props, json required = json::array(), bool additional = false) {
+  return {{"type", "object"},
+          {"properties", std::move(props)},
+          {"required", std::move(required)},
+          {"additionalProperties", additional}};
+}
+
+}  // namespace
+
+json Api::OpenApi() const {
+  json schemas = {
+      {"Problem", Obj({{"type", {{"type", "string"}}},
+                       {"title", {{"type", "string"}}},
+                       {"status", {{"type", "integer"}}},
+                       {"code", {{"type", "string"}, {"description", "stable machine code"}}},
+                       {"detail", {{"type", "string"}, {"description", "zh or en by Accept-Language"}}},
+                       {"field", {{"type", "string"}}}},
+                      {"type", "title", "status", "code", "detail"})},
+      {"LoginRequest", Obj({{"email", {{"type", "string"}}}, {"password", {{"type", "string"}}}},
+                           {"email", "password"})},
+      {"User", Obj({{"id", {{"type", "string"}}}, {"email", {{"type", "string"}}},
+                    {"name", {{"type", "string"}}}, {"role", {{"type", "string"}}},
+                    {"department_id", {{"type", {"string", "null"}}}},
+                    {"manager_id", {{"type", {"string", "null"}}}},
+                    {"phone", {{"type", {"string", "null"}}}}, {"status", {{"type", "string"}}},
+                    {"tenant_id", {{"type", "string"}}}},
+                   {"id", "email", "name", "role"})},
+      {"LoginResponse", Obj({{"token", {{"type", "string"}}},
+                             {"expires_at", {{"type", "string"}, {"format", "date-time"}}},
+                             {"user", {{"$ref", "#/components/schemas/User"}}}},
+                            {"token", "user", "expires_at"})},
+      {"Me", Obj({{"user", {{"type", "object"}}}, {"tenant", {{"type", "object"}}}}, {"user", "tenant"})},
+      {"NewUser", Obj({{"email", {{"type", "string"}}}, {"name", {{"type", "string"}}},
+                       {"password", {{"type", "string"}}}, {"role", {{"type", "string"}}},
+                       {"department_id", {{"type", "string"}}}, {"manager_id", {{"type", "string"}}},
+                       {"phone", {{"type", "string"}}}},
+                      {"email", "name", "password"})},
+      {"UserList", Obj({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/User"}}}}}}, {"items"})},
+      {"Department", Obj({{"id", {{"type", "string"}}}, {"name", {{"type", "string"}}},
+                          {"parent_id", {{"type", {"string", "null"}}}}, {"path", {{"type", "string"}}}},
+                         {"id", "name", "parent_id", "path"})},
+      {"NewDepartment", Obj({{"name", {{"type", "string"}}}, {"parent_id", {{"type", "string"}}}}, {"name"})},
+      {"DepartmentList", Obj({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Department"}}}}}}, {"items"})},
+      {"RoleList", Obj({{"items", {{"type", "array"}}}}, {"items"})},
+      {"Schema", Obj({{"version", {{"type", "integer"}}}, {"entities", {{"type", "array"}}}}, {"entities"})},
+      {"NewField", Obj({{"name", {{"type", "string"}, {"pattern", "^[a-z][a-z0-9_]{0,62}$"}}},
+                        {"label_zh", {{"type", "string"}}}, {"label_en", {{"type", "string"}}},
+                        {"type", {{"type", "string"},
+                                  {"enum", {"text", "number", "money", "date", "datetime", "enum",
+                                            "multi_enum", "phone", "email", "user", "reference", "bool"}}}},
+                        {"required", {{"type", "boolean"}}}, {"options", {{"type", "array"}}},
+                        {"ref_entity", {{"type", "string"}}}},
+                       {"name", "label_zh", "type"})},
+      {"Field", Obj({{"name", {{"type", "string"}}}, {"label_zh", {{"type", "string"}}},
+                     {"label_en", {{"type", "string"}}}, {"type", {{"type", "string"}}},
+                     {"required", {{"type", "boolean"}}}, {"readonly", {{"type", "boolean"}}},
+                     {"builtin", {{"type", "boolean"}}}, {"system", {{"type", "boolean"}}},
+                     {"sortable", {{"type", "boolean"}}}, {"options", {{"type", "array"}}},
+                     {"ref_entity", {{"type", "string"}}}},
+                    {"name", "label_zh", "label_en", "type", "required"})},
+      {"ArchiveRequest", Obj({{"reason", {{"type", "string"}}}})},
+      {"History", Obj({{"items", {{"type", "array"},
+                                  {"items", Obj({{"seq", {{"type", "integer"}}},
+                                                 {"at", {{"type", "string"}, {"format", "date-time"}}},
+                                                 {"type", {{"type", "string"}}},
+                                                 {"actor", {{"type", {"object", "null"}}}},
+                                                 {"reason", {{"type", "string"}}},
+                                                 {"changes", {{"type", "array"}}}},
+                                                {"seq", "at", "type", "actor", "changes"})}}}},
+                      {"items"})},
+  };
+  for (const auto& e : BuiltinEntities()) {
+    json props = json::object(), required = json::array();
+    for (const auto& f : e.fields) {
+      props[f.name] = FieldSchema(f);
+      required.push_back(f.name);
+    }
+    // Custom fields appear by their names; GET /api/v1/schema lists them for the tenant.
+    json rec = Obj(props, required, true);
+    rec["title"] = e.label_zh;
+    schemas["Record_" + e.name] = rec;
+    schemas["List_" + e.name] =
+        Obj({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Record_" + e.name}}}}},
+             {"next_cursor", {{"type", {"string", "null"}}}},
+             {"total", {{"type", "integer"}}}},
+            {"items", "next_cursor"});
+  }
+  json paths = json::object();
+  for (const auto& r : router_.routes()) {
+    json op = {{"summary", r.summary}, {"tags", {r.tag}}};
+    std::string lower = r.method;
+    for (auto& ch : lower) ch = char(std::tolower(ch));
+    json params = json::array();
+    for (size_t pos = r.pattern.find('{'); pos != std::string::npos; pos = r.pattern.find('{', pos + 1)) {
+      std::string name = r.pattern.substr(pos + 1, r.pattern.find('}', pos) - pos - 1);
+      params.push_back({{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
+    }
+    if (!params.empty()) op["parameters"] = params;
+    if (!r.request_schema.empty())
+      op["requestBody"] = {{"required", r.method != "POST" || r.request_schema != "ArchiveRequest"},
+                           {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/" + r.request_schema}}}}}}}};
+    int ok = r.method == "POST" && r.request_schema.rfind("Record_", 0) == 0 ? 201
+             : r.pattern == "/api/v1/auth/logout"                            ? 204
+             : r.method == "POST" && (r.request_schema == "NewField" || r.request_schema == "NewUser" ||
+                                      r.request_schema == "NewDepartment")
+                 ? 201
+                 : 200;
+    json ok_resp = {{"description", "success"}};
+    if (!r.response_schema.empty())
+      ok_resp["content"] = {{"application/json", {{"schema", {{"$ref", "#/components/schemas/" + r.response_schema}}}}}};
+    if (r.pattern == "/api/v1/stream") ok_resp["content"] = {{"text/event-stream", {{"schema", {{"type", "string"}}}}}};
+    op["responses"] = {{std::to_string(ok), ok_resp},
+                       {"default", {{"description", "error"},
+                                    {"content", {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}}}};
+    if (r.auth) op["security"] = json::array({{{"bearer", json::array()}}, {{"cookie", json::array()}}});
+    paths[r.pattern][lower] = op;
+  }
+  return {{"openapi", "3.1.0"},
+          {"info", {{"title", "LeadFlow API"}, {"version", "1"},
+                    {"description", "CRM for lead capture, follow-up and process supervision. Errors are RFC 9457 problem+json; timestamps are RFC 3339 with an offset."}}},
+          {"paths", paths},
+          {"components", {{"schemas", schemas},
+                          {"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
+                                               {"cookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "lf_session"}}}}}}}};
+}
+
+}  // namespace lf

@@ -1,0 +1,208 @@
+// Implements records/list_query.h.
+#include "records/list_query.h"
+
+#include <charconv>
+
+#include "base/strings.h"
+#include "records/codec.h"
+
+namespace lf {
+namespace {
+
+using json = nlohmann::json;
+
+Status BadQuery(const std::string& code, const std::string& en, const std::string& zh,
+                const std::string& field = {}) {
+  return Status::Error(ErrorKind::kInvalidArgument, code, en, zh, field);
+}
+
+// The SQL expression for a field: its column, or a typed read of the custom JSON column.
+std::string FieldExpr(const FieldDef& f, const Dialect& d) {
+  if (f.builtin) return f.name;
+  switch (f.type) {
+    case FieldType::kNumber: return d.JsonNumber("custom", f.name);
+    case FieldType::kMoney:
+    case FieldType::kDateTime:
+    case FieldType::kBool: return d.JsonInt("custom", f.name);
+    case FieldType::kMultiEnum: return d.engine() == Engine::kPostgres ? "(custom->'" + f.name + "')"
+                                                                      : "json_extract(custom,'$." + f.name + "')";
+    default: return d.JsonText("custom", f.name);
+  }
+}
+
+std::string EscapeLike(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+int RowIndex(const TenantSchema::Entity& e, const FieldDef& f) {
+  for (size_t i = 0; i < e.def->fields.size(); ++i)
+    if (e.def->fields[i].name == f.name) return int(i);
+  return -1;
+}
+
+}  // namespace
+
+Result<ListPlan> PlanList(const TenantSchema::Entity& e, const Dialect& d,
+                          const std::string& tenant_id, const QueryParams& query) {
+  ListPlan plan;
+  plan.where = "tenant_id = ?";
+  plan.params.push_back(tenant_id);
+  bool include_archived = false;
+  std::string sort = "-created_at", cursor;
+  for (const auto& [key, value] : query) {
+    if (key == "sort") { sort = value; continue; }
+    if (key == "cursor") { cursor = value; continue; }
+    if (key == "limit") {
+      int n = 0;
+      auto r = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (r.ec != std::errc() || r.ptr != value.data() + value.size() || n < 1 || n > 200)
+        return BadQuery("query.bad_limit", "limit must be an integer from 1 to 200",
+                        "limit 须为 1–200 的整数", "limit");
+      plan.limit = n;
+      continue;
+    }
+    if (key == "include_archived" || key == "with_total") {
+      if (value != "true" && value != "false")
+        return BadQuery("query.bad_flag", key + " must be true or false", key + " 须为 true 或 false",
+                        key);
+      (key == "with_total" ? plan.with_total : include_archived) = value == "true";
+      continue;
+    }
+    if (key == "q") {
+      if (value.empty()) continue;
+      if (Utf8Length(value) > 100)
+        return BadQuery("query.too_long", "search text is longer than 100 characters",
+                        "搜索词超过 100 字", "q");
+      std::string cond;
+      for (const auto& name : e.def->search_fields) {
+        cond += cond.empty() ? "" : " OR ";
+        cond += name + " " + d.ILike() + " ? ESCAPE '\\'";
+        plan.params.push_back("%" + EscapeLike(value) + "%");
+      }
+      if (!cond.empty()) plan.where += " AND (" + cond + ")";
+      continue;
+    }
+    // field or field[op]
+    std::string name = key, op = "eq";
+    if (auto lb = key.find('['); lb != std::string::npos) {
+      if (key.back() != ']')
+        return BadQuery("query.bad_operator", "malformed filter '" + key + "'",
+                        "筛选条件格式错误 '" + key + "'", key);
+      name = key.substr(0, lb);
+      op = key.substr(lb + 1, key.size() - lb - 2);
+    }
+    const FieldDef* f = e.Find(name);
+    if (!f)
+      return BadQuery("query.unknown_field", "cannot filter on unknown field '" + name + "'",
+                      "无法按未知字段 '" + name + "' 筛选", name);
+    std::string expr = FieldExpr(*f, d);
+    bool is_list = f->type == FieldType::kMultiEnum || f->type == FieldType::kTags;
+    if (op == "null") {
+      if (value != "true" && value != "false")
+        return BadQuery("query.bad_flag", key + " must be true or false", key + " 须为 true 或 false", key);
+      plan.where += " AND " + expr + (value == "true" ? " IS NULL" : " IS NOT NULL");
+      continue;
+    }
+    if (is_list) {
+      if (op != "eq" && op != "ne" && op != "in")
+        return BadQuery("query.bad_operator", "operator '" + op + "' does not apply to list field '" + name + "'",
+                        "列表字段 '" + name + "' 不支持运算符 '" + op + "'", name);
+      std::string col = f->builtin ? f->name : FieldExpr(*f, d);
+      std::string any;
+      for (const auto& v : op == "in" ? Split(value, ',') : std::vector<std::string>{value}) {
+        LF_ASSIGN(Value bound, DecodeFilterValue(*f, v));
+        any += any.empty() ? "" : " OR ";
+        any += d.JsonArrayContains(col);
+        plan.params.push_back(std::move(bound));
+      }
+      plan.where += (op == "ne" ? " AND NOT COALESCE((" : " AND ((") + any + (op == "ne" ? "), FALSE)" : "))");
+      continue;
+    }
+    static const std::map<std::string, std::string> kOps = {
+        {"eq", "="}, {"ne", "<>"}, {"gt", ">"}, {"gte", ">="}, {"lt", "<"}, {"lte", "<="}};
+    if (op == "in") {
+      auto parts = Split(value, ',');
+      if (parts.size() > 100)
+        return BadQuery("query.too_many_values", "at most 100 values in [in]", "[in] 最多 100 个值", name);
+      std::string marks;
+      for (const auto& v : parts) {
+        LF_ASSIGN(Value bound, DecodeFilterValue(*f, v));
+        marks += marks.empty() ? "?" : ", ?";
+        plan.params.push_back(std::move(bound));
+      }
+      plan.where += " AND " + expr + " IN (" + marks + ")";
+    } else if (op == "contains") {
+      plan.where += " AND " + expr + " " + d.ILike() + " ? ESCAPE '\\'";
+      plan.params.push_back("%" + EscapeLike(value) + "%");
+    } else if (auto it = kOps.find(op); it != kOps.end()) {
+      LF_ASSIGN(Value bound, DecodeFilterValue(*f, value));
+      plan.where += " AND " + expr + " " + it->second + " ?";
+      plan.params.push_back(std::move(bound));
+    } else {
+      return BadQuery("query.bad_operator", "unknown operator '" + op + "'",
+                      "未知运算符 '" + op + "'", name);
+    }
+  }
+  if (!include_archived) plan.where += " AND archived_at IS NULL";
+
+  // Sort and keyset cursor.
+  plan.descending = !sort.empty() && sort[0] == '-';
+  std::string sort_name = plan.descending ? sort.substr(1) : sort;
+  plan.sort_field = e.Find(sort_name);
+  if (!plan.sort_field || !plan.sort_field->sortable())
+    return BadQuery("query.bad_sort", "cannot sort by '" + sort_name + "'",
+                    "无法按 '" + sort_name + "' 排序", "sort");
+  plan.sort_spec = sort;
+  std::string expr = FieldExpr(*plan.sort_field, d);
+  const char* dir = plan.descending ? "DESC" : "ASC";
+  const char* cmp = plan.descending ? "<" : ">";
+  plan.order_by = expr + " " + dir + " NULLS LAST, id " + dir;
+  if (!cursor.empty()) {
+    std::string raw;
+    json c;
+    if (Base64UrlDecode(cursor, &raw)) c = json::parse(raw, nullptr, false);
+    if (!c.is_object() || c.value("s", "") != sort || !c.contains("id") || !c["id"].is_string() ||
+        !c.contains("v"))
+      return BadQuery("query.bad_cursor", "the cursor is invalid or belongs to another sort order",
+                      "分页游标无效或与排序方式不匹配", "cursor");
+    std::string id = c["id"].get<std::string>();
+    const json& v = c["v"];
+    if (!v.is_null() && !v.is_string() && !v.is_number())
+      return BadQuery("query.bad_cursor", "the cursor is invalid", "分页游标无效", "cursor");
+    if (v.is_null()) {
+      plan.page_where = std::string(" AND (") + expr + " IS NULL AND id " + cmp + " ?)";
+      plan.page_params = {id};
+    } else {
+      Value bound = v.is_string() ? Value(v.get<std::string>())
+                    : v.is_number_integer() ? Value(v.get<int64_t>())
+                                            : Value(v.get<double>());
+      plan.page_where = std::string(" AND (") + expr + " " + cmp + " ? OR (" + expr +
+                        " = ? AND id " + cmp + " ?) OR " + expr + " IS NULL)";
+      plan.page_params = {bound, bound, id};
+    }
+  }
+  return plan;
+}
+
+std::string EncodeCursor(const ListPlan& plan, const TenantSchema::Entity& e, const Row& last_row) {
+  json v = nullptr;
+  const FieldDef& f = *plan.sort_field;
+  if (f.builtin) {
+    const Value& cell = last_row[RowIndex(e, f)];
+    if (auto* i = std::get_if<int64_t>(&cell)) v = *i;
+    else if (auto* dd = std::get_if<double>(&cell)) v = *dd;
+    else if (auto* s = std::get_if<std::string>(&cell)) v = *s;
+  } else {
+    auto custom = json::parse(AsText(last_row[e.def->fields.size()]), nullptr, false);
+    if (custom.is_object() && custom.contains(f.name)) v = custom[f.name];
+  }
+  json c = {{"s", plan.sort_spec}, {"v", v}, {"id", AsText(last_row[0])}};
+  return Base64UrlEncode(c.dump());
+}
+
+}  // namespace lf

@@ -1,0 +1,31 @@
+// Turns list query parameters into one SQL statement: tenant scope, filters on any field (custom
+// too), text search, sort with a keyset cursor. Internal to records/. Pure functions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "records/record_service.h"
+
+namespace lf {
+
+struct ListPlan {
+  std::string where;                 // "tenant_id = ? AND …" (no cursor condition)
+  std::vector<Value> params;         // for `where`
+  std::string page_where;            // " AND (keyset condition)" or ""
+  std::vector<Value> page_params;    // for `page_where`
+  std::string order_by;              // "created_at DESC NULLS LAST, id DESC"
+  const FieldDef* sort_field = nullptr;
+  bool descending = true;
+  std::string sort_spec;             // "-created_at", echoed in cursors
+  int limit = 50;
+  bool with_total = false;
+};
+
+Result<ListPlan> PlanList(const TenantSchema::Entity& e, const Dialect& d,
+                          const std::string& tenant_id, const QueryParams& query);
+
+// The cursor that continues after `last_row` (a row in SelectList order).
+std::string EncodeCursor(const ListPlan& plan, const TenantSchema::Entity& e, const Row& last_row);
+
+}  // namespace lf

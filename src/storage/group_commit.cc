@@ -1,0 +1,115 @@
+// Implements storage/group_commit.h.
+#include "storage/group_commit.h"
+
+#include <future>
+
+namespace lf {
+
+struct GroupCommitWriter::Item {
+  std::function<Status(Tx&)> fn;
+  std::promise<Status> done;
+};
+
+GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> conn, std::string begin_sql,
+                                     int max_batch)
+    : conn_(std::move(conn)), begin_sql_(std::move(begin_sql)), max_batch_(max_batch) {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+GroupCommitWriter::~GroupCommitWriter() { Stop(); }
+
+void GroupCommitWriter::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+WriterStats GroupCommitWriter::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+Status GroupCommitWriter::Submit(std::function<Status(Tx&)> fn) {
+  Item item{std::move(fn), {}};
+  auto fut = item.done.get_future();
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_)
+      return Status::Error(ErrorKind::kUnavailable, "server.shutting_down", "server is shutting down",
+                           "服务器正在关闭");
+    queue_.push_back(&item);
+  }
+  cv_.notify_one();
+  return fut.get();
+}
+
+void GroupCommitWriter::Loop() {
+  std::deque<Item*> batch;
+  while (true) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_) return;
+      while (!queue_.empty() && int(batch.size()) < max_batch_) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    RunBatch(batch);
+    batch.clear();
+  }
+}
+
+void GroupCommitWriter::RunBatch(std::deque<Item*>& batch) {
+  std::vector<Status> results(batch.size());
+  std::vector<std::function<void()>> on_commit;
+  auto fail_all = [&](const Status& st) {
+    for (auto* item : batch) item->done.set_value(st);
+  };
+  auto begun = conn_->Exec(begin_sql_);
+  if (!begun.ok()) return fail_all(begun.status());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    std::vector<std::function<void()>> mine;
+    Tx tx(*conn_, &mine);
+    auto sp = conn_->Exec("SAVEPOINT w");
+    if (!sp.ok()) {
+      results[i] = sp.status();
+      continue;
+    }
+    Status st;
+    try {
+      st = batch[i]->fn(tx);
+    } catch (const std::exception& e) {
+      st = Status::Internal(std::string("write failed: ") + e.what());
+    }
+    if (st.ok()) {
+      auto rel = conn_->Exec("RELEASE SAVEPOINT w");
+      if (!rel.ok()) st = rel.status();
+    }
+    if (!st.ok()) {
+      (void)conn_->Exec("ROLLBACK TO SAVEPOINT w");
+      (void)conn_->Exec("RELEASE SAVEPOINT w");
+    } else {
+      for (auto& f : mine) on_commit.push_back(std::move(f));
+    }
+    results[i] = std::move(st);
+  }
+  auto committed = conn_->Exec("COMMIT");
+  if (!committed.ok()) {
+    (void)conn_->Exec("ROLLBACK");
+    return fail_all(committed.status());
+  }
+  {
+    std::lock_guard lock(mu_);
+    stats_.transactions++;
+    stats_.writes += batch.size();
+  }
+  for (auto& f : on_commit) f();
+  for (size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(results[i]));
+}
+
+}  // namespace lf

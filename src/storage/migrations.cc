@@ -1,0 +1,137 @@
+// Implements storage/migrations.h. Each migration is one SQL script with {JSON} standing for the
+// engine's JSON column type; a migration never changes once released — add a new one instead.
+#include "storage/migrations.h"
+
+#include <vector>
+
+namespace lf {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+const std::vector<Migration>& CoreMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, R"SQL(
+CREATE TABLE tenants (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  time_zone TEXT NOT NULL DEFAULT 'Asia/Shanghai',
+  schema_version BIGINT NOT NULL DEFAULT 1,
+  chain_seq BIGINT NOT NULL DEFAULT 0,
+  chain_hash TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE departments (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, parent_id TEXT,
+  path TEXT NOT NULL, created_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE roles (
+  tenant_id TEXT NOT NULL, name TEXT NOT NULL, label_zh TEXT NOT NULL, label_en TEXT NOT NULL,
+  permissions {JSON} NOT NULL,
+  PRIMARY KEY (tenant_id, name)
+);
+CREATE TABLE users (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, email TEXT NOT NULL, name TEXT NOT NULL,
+  password_hash TEXT NOT NULL, role TEXT NOT NULL, department_id TEXT, manager_id TEXT,
+  phone TEXT, status TEXT NOT NULL DEFAULT 'active', created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE UNIQUE INDEX users_email ON users (email);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, user_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, revoked_at BIGINT
+);
+CREATE INDEX sessions_user ON sessions (tenant_id, user_id);
+CREATE TABLE custom_fields (
+  tenant_id TEXT NOT NULL, entity TEXT NOT NULL, name TEXT NOT NULL, label_zh TEXT NOT NULL,
+  label_en TEXT NOT NULL, type TEXT NOT NULL, required INTEGER NOT NULL DEFAULT 0,
+  options {JSON}, ref_entity TEXT, position INTEGER NOT NULL, created_at BIGINT NOT NULL,
+  created_by TEXT,
+  PRIMARY KEY (tenant_id, entity, name)
+);
+CREATE TABLE events (
+  tenant_id TEXT NOT NULL, seq BIGINT NOT NULL, at BIGINT NOT NULL, actor_id TEXT,
+  type TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, data TEXT NOT NULL,
+  prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, seq)
+);
+CREATE INDEX events_entity ON events (tenant_id, entity, entity_id, seq);
+CREATE TABLE consumer_checkpoints (
+  tenant_id TEXT NOT NULL, consumer TEXT NOT NULL, seq BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, consumer)
+);
+CREATE TABLE jobs (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, run_at BIGINT NOT NULL,
+  payload {JSON} NOT NULL, state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,
+  locked_by TEXT, locked_until BIGINT, last_error TEXT, created_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX jobs_due ON jobs (state, run_at);
+CREATE TABLE idempotency_keys (
+  tenant_id TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER NOT NULL,
+  body TEXT NOT NULL, created_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, key)
+);
+)SQL"},
+  };
+  return kMigrations;
+}
+
+std::string Substitute(std::string sql, Engine e) {
+  const std::string token = "{JSON}";
+  for (size_t pos; (pos = sql.find(token)) != std::string::npos;)
+    sql.replace(pos, token.size(), SqlJsonType(e));
+  return sql;
+}
+
+}  // namespace
+
+std::string SqlJsonType(Engine e) { return e == Engine::kPostgres ? "JSONB" : "TEXT"; }
+
+Status ApplyCoreMigrations(Connection& conn, const std::string& begin_sql) {
+  Engine e = conn.dialect().engine();
+  LF_TRY(conn.ExecScript(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at "
+      "BIGINT NOT NULL)"));
+  for (const auto& m : CoreMigrations()) {
+    LF_ASSIGN(auto begun, conn.Exec(begin_sql));
+    (void)begun;
+    if (e == Engine::kPostgres) {
+      auto locked = conn.Exec("SELECT pg_advisory_xact_lock(7405001)");
+      if (!locked.ok()) {
+        (void)conn.ExecScript("ROLLBACK");
+        return locked.status();
+      }
+    }
+    auto have = conn.Query("SELECT 1 FROM schema_migrations WHERE version = ?",
+                           {int64_t(m.version)});
+    if (!have.ok()) {
+      (void)conn.ExecScript("ROLLBACK");
+      return have.status();
+    }
+    if (!have->empty()) {
+      LF_TRY(conn.ExecScript("COMMIT"));
+      continue;
+    }
+    Status st = conn.ExecScript(Substitute(m.sql, e));
+    if (st.ok()) {
+      auto ins = conn.Exec(
+          "INSERT INTO schema_migrations (version, applied_at) VALUES (?, CAST(? AS BIGINT))",
+          {int64_t(m.version), int64_t(0)});
+      if (!ins.ok()) st = ins.status();
+    }
+    if (!st.ok()) {
+      (void)conn.ExecScript("ROLLBACK");
+      return st;
+    }
+    LF_TRY(conn.ExecScript("COMMIT"));
+  }
+  return Status::Ok();
+}
+
+}  // namespace lf

@@ -1,0 +1,234 @@
+// The SQLite driver: one write connection owned by the group-commit writer, a pool of read-only
+// connections, WAL with synchronous=FULL so an acknowledged write survives a crash or power loss.
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <unordered_map>
+
+#include "storage/drivers.h"
+#include "storage/group_commit.h"
+#include "storage/migrations.h"
+
+namespace lf {
+namespace {
+
+class SqliteConnection final : public Connection {
+ public:
+  static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path, bool read_only) {
+    sqlite3* db = nullptr;
+    int flags = SQLITE_OPEN_NOMUTEX |
+                (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+      std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+      sqlite3_close(db);
+      return DbError("open " + path, msg);
+    }
+    auto conn = std::unique_ptr<SqliteConnection>(new SqliteConnection(db));
+    sqlite3_busy_timeout(db, 10000);
+    const char* pragmas = read_only ? "PRAGMA query_only=1; PRAGMA cache_size=-16000;"
+                                    : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                                      "PRAGMA cache_size=-64000; PRAGMA wal_autocheckpoint=4000;";
+    LF_TRY(conn->ExecScript(pragmas));
+    return conn;
+  }
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+  }
+
+  Result<Rows> Query(std::string_view sql, const std::vector<Value>& params) override {
+    Rows rows;
+    Status st = ForEach(sql, params, [&](const std::vector<std::string>& cols, const Row& row) {
+      if (rows.columns.empty()) rows.columns = cols;
+      rows.rows.push_back(row);
+      return true;
+    });
+    if (!st.ok()) return st;
+    return rows;
+  }
+
+  Result<int64_t> Exec(std::string_view sql, const std::vector<Value>& params) override {
+    LF_ASSIGN(sqlite3_stmt * stmt, Prepare(sql, params));
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (rc != SQLITE_DONE) return Error(sql);
+    return int64_t(sqlite3_changes(db_));
+  }
+
+  Status ForEach(std::string_view sql, const std::vector<Value>& params,
+                 const std::function<bool(const std::vector<std::string>&, const Row&)>& fn)
+      override {
+    LF_ASSIGN(sqlite3_stmt * stmt, Prepare(sql, params));
+    int n = sqlite3_column_count(stmt);
+    std::vector<std::string> cols(n);
+    for (int i = 0; i < n; ++i) cols[i] = sqlite3_column_name(stmt, i);
+    Row row(n);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      for (int i = 0; i < n; ++i) {
+        switch (sqlite3_column_type(stmt, i)) {
+          case SQLITE_INTEGER: row[i] = int64_t(sqlite3_column_int64(stmt, i)); break;
+          case SQLITE_FLOAT: row[i] = sqlite3_column_double(stmt, i); break;
+          case SQLITE_NULL: row[i] = nullptr; break;
+          default:
+            row[i] = std::string(reinterpret_cast<const char*>(sqlite3_column_blob(stmt, i)),
+                                 size_t(sqlite3_column_bytes(stmt, i)));
+        }
+      }
+      if (!fn(cols, row)) {
+        rc = SQLITE_DONE;
+        break;
+      }
+    }
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (rc != SQLITE_DONE) return Error(sql);
+    return Status::Ok();
+  }
+
+  Status ExecScript(std::string_view sql) override {
+    char* err = nullptr;
+    std::string s(sql);
+    if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown";
+      sqlite3_free(err);
+      return DbError("script", msg);
+    }
+    return Status::Ok();
+  }
+
+  const Dialect& dialect() const override { return dialect_; }
+  sqlite3* raw() { return db_; }
+
+ private:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+
+  Status Error(std::string_view sql) {
+    return DbError(std::string(sql.substr(0, 80)), sqlite3_errmsg(db_));
+  }
+
+  Result<sqlite3_stmt*> Prepare(std::string_view sql, const std::vector<Value>& params) {
+    sqlite3_stmt* stmt;
+    auto it = cache_.find(std::string(sql));
+    if (it != cache_.end()) {
+      stmt = it->second;
+    } else {
+      if (sqlite3_prepare_v3(db_, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                             nullptr) != SQLITE_OK)
+        return Error(sql);
+      if (cache_.size() > 2000) {  // dynamic list queries: keep the cache bounded
+        for (auto& [k, s] : cache_) sqlite3_finalize(s);
+        cache_.clear();
+      }
+      cache_.emplace(std::string(sql), stmt);
+    }
+    if (int(params.size()) != sqlite3_bind_parameter_count(stmt))
+      return Status::Internal("parameter count mismatch for: " + std::string(sql.substr(0, 80)));
+    for (size_t i = 0; i < params.size(); ++i) {
+      int idx = int(i) + 1;
+      const Value& v = params[i];
+      int rc;
+      if (std::holds_alternative<std::nullptr_t>(v)) rc = sqlite3_bind_null(stmt, idx);
+      else if (auto* n = std::get_if<int64_t>(&v)) rc = sqlite3_bind_int64(stmt, idx, *n);
+      else if (auto* d = std::get_if<double>(&v)) rc = sqlite3_bind_double(stmt, idx, *d);
+      else {
+        auto& s = std::get<std::string>(v);
+        rc = sqlite3_bind_text(stmt, idx, s.data(), int(s.size()), SQLITE_STATIC);
+      }
+      if (rc != SQLITE_OK) return Error(sql);
+    }
+    return stmt;
+  }
+
+  sqlite3* db_;
+  Dialect dialect_{Engine::kSqlite};
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, const DatabaseOptions& opts) : path_(std::move(path)), opts_(opts) {}
+  ~SqliteDatabase() override { Close(); }
+
+  Status Init() {
+    LF_ASSIGN(auto writer_conn, SqliteConnection::Open(path_, false));
+    // Migrate on the writer connection before the writer thread owns it.
+    LF_TRY(ApplyCoreMigrations(*writer_conn, "BEGIN IMMEDIATE"));
+    writer_ = std::make_unique<GroupCommitWriter>(std::move(writer_conn), "BEGIN IMMEDIATE",
+                                                  opts_.max_batch);
+    for (int i = 0; i < opts_.read_connections; ++i) {
+      LF_ASSIGN(auto rc, SqliteConnection::Open(path_, true));
+      idle_.push_back(std::move(rc));
+    }
+    return Status::Ok();
+  }
+
+  Status Write(std::function<Status(Tx&)> fn) override { return writer_->Submit(std::move(fn)); }
+
+  Status Read(const std::function<Status(Connection&)>& fn) override {
+    std::unique_ptr<SqliteConnection> conn;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return !idle_.empty(); });
+      conn = std::move(idle_.back());
+      idle_.pop_back();
+    }
+    Status st = conn->ExecScript("BEGIN");
+    if (st.ok()) {
+      try {
+        st = fn(*conn);
+      } catch (const std::exception& e) {
+        st = Status::Internal(std::string("read failed: ") + e.what());
+      }
+      (void)conn->ExecScript("COMMIT");
+    }
+    {
+      std::lock_guard lock(mu_);
+      idle_.push_back(std::move(conn));
+    }
+    cv_.notify_one();
+    return st;
+  }
+
+  const Dialect& dialect() const override { return dialect_; }
+  WriterStats writer_stats() const override { return writer_->stats(); }
+  Status Migrate() override { return Status::Ok(); }  // done in Init()
+
+  Result<std::string> IntegrityCheck() override {
+    std::string out;
+    Status st = Read([&](Connection& c) -> Status {
+      LF_ASSIGN(auto rows, c.Query("PRAGMA integrity_check"));
+      for (auto& r : rows.rows) out += AsText(r[0]);
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  void Close() override {
+    if (writer_) writer_->Stop();
+  }
+
+ private:
+  const std::string path_;
+  const DatabaseOptions opts_;
+  Dialect dialect_{Engine::kSqlite};
+  std::unique_ptr<GroupCommitWriter> writer_;
+  std::mutex mu_;  // guards idle_
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<SqliteConnection>> idle_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path, const DatabaseOptions& opts) {
+  auto db = std::make_unique<SqliteDatabase>(path, opts);
+  LF_TRY(db->Init());
+  return std::unique_ptr<Database>(std::move(db));
+}
+
+}  // namespace lf
