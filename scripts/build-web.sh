@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the web UI into web/dist (npm ci only when the lock file changed). Skips when web/ has no
+# package.json yet.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f web/package.json ] || exit 0
+stamp=web/node_modules/.lf-lock-stamp
+if [ ! -f "$stamp" ] || ! cmp -s web/package-lock.json "$stamp"; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  cp web/package-lock.json "$stamp"
+fi
+newest_src=$(find web/src web/index.html web/package.json -newer web/dist/index.html 2>/dev/null | head -1 || true)
+if [ ! -f web/dist/index.html ] || [ -n "$newest_src" ]; then
+  (cd web && npm run --silent build)
+fi

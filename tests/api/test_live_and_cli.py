@@ -1,0 +1,79 @@
+"""The live event stream, ops endpoints and the CLI (demo, --help)."""
+import http.client
+import json
+import subprocess
+import threading
+import unittest
+
+from harness import BIN, ApiTestCase, Database, cli
+
+
+class LiveStreamTest(ApiTestCase):
+    def test_stream_delivers_record_events_of_the_own_tenant(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
+        conn.request("GET", "/api/v1/stream", headers={"Authorization": "Bearer " + self.token})
+        resp = conn.getresponse()
+        self.assertEqual(resp.status, 200)
+        self.assertTrue(resp.getheader("Content-Type").startswith("text/event-stream"))
+        self.assertEqual(resp.fp.readline().strip(), b": connected")
+        rec = self.api("POST", "/api/v1/leads", {"name": "实时"}).json
+        lines = []
+        while True:
+            line = resp.fp.readline().decode().strip()
+            if not line and lines:
+                break
+            if line:
+                lines.append(line)
+        data = json.loads([l for l in lines if l.startswith("data: ")][0][6:])
+        self.assertEqual(data["type"], "lead.created")
+        self.assertEqual(data["id"], rec["id"])
+        self.assertIn("event: record", lines)
+        conn.close()
+
+    def test_stream_needs_a_session(self):
+        self.assertProblem(self.server.request("GET", "/api/v1/stream"), 401, "auth.unauthenticated")
+
+    def test_health_metrics_and_ui_fallback(self):
+        self.assertEqual(self.server.request("GET", "/healthz").json, {"status": "ok"})
+        m = self.server.request("GET", "/metrics")
+        self.assertIn("leadflow_http_requests_total", m.raw)
+        self.assertIn("leadflow_db_transactions_total", m.raw)
+        page = self.server.request("GET", "/leads/123")
+        self.assertEqual(page.status, 200)
+        self.assertIn("text/html", page.headers["Content-Type"])
+
+
+class CliTest(unittest.TestCase):
+    def test_help_documents_every_subcommand(self):
+        out = subprocess.run([BIN, "--help"], capture_output=True, text=True).stdout
+        for cmd in ("serve", "migrate", "init", "demo", "backup", "restore", "audit"):
+            self.assertIn(cmd, out)
+
+    def test_demo_creates_the_company_once(self):
+        db = Database()
+        try:
+            r = cli(db, "demo", "--leads", "120")
+            self.assertIn("8 users", r.stdout)
+            self.assertEqual(db.scalar("SELECT COUNT(*) FROM users"), "8")
+            self.assertEqual(db.scalar("SELECT COUNT(*) FROM leads"), "120")
+            roles = sorted(r[0] for r in db.sql("SELECT DISTINCT role FROM users"))
+            self.assertEqual(roles, ["admin", "customer_success", "sales", "supervisor"])
+            self.assertGreater(int(db.scalar("SELECT COUNT(*) FROM activities")), 60)
+            again = cli(db, "demo", "--leads", "120")
+            self.assertIn("already present", again.stdout)
+            self.assertEqual(db.scalar("SELECT COUNT(*) FROM leads"), "120")
+        finally:
+            db.cleanup()
+
+    def test_init_rejects_a_short_password(self):
+        db = Database()
+        try:
+            r = cli(db, "init", "--tenant", "X", "--admin-email", "x@x.test", stdin="short\n", check=False)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("validation.weak_password", r.stderr)
+        finally:
+            db.cleanup()
+
+
+if __name__ == "__main__":
+    unittest.main()
