@@ -134,7 +134,7 @@ Response Api::Handle(Request& req) {
 Response Api::Dispatch(Request& req) {
   Lang lang = LangOf(req);
   bool api = req.path.rfind("/api/", 0) == 0;
-  if (!api && req.path != "/healthz" && req.path != "/metrics") {
+  if (!api && req.path != "/healthz" && req.path != "/livez" && req.path != "/metrics") {
     if (req.method != "GET" && req.method != "HEAD")
       return Problem(Status::Error(ErrorKind::kNotFound, "route.not_found", "no such route",
                                    "接口不存在"), lang);
@@ -216,6 +216,13 @@ Response Api::ServeStatic(const Request& req) {
 }
 
 void Api::AddRoutes() {
+  router_.Add({"GET", "/livez", "Liveness only (no database): the HTTP stack's own ceiling", "ops", false,
+               "", "", [](Ctx&) {
+                 Response r;
+                 r.content_type = "text/plain";
+                 r.body = "ok";
+                 return r;
+               }});
   router_.Add({"GET", "/healthz", "Liveness and database check", "ops", false, "", "", [this](Ctx& c) {
                  Status st = db_.Read([](Connection& conn) { return conn.Query("SELECT 1").status(); });
                  if (!st.ok()) return Problem(st, c.lang);

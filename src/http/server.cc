@@ -258,7 +258,10 @@ std::string HttpServer::Start() {
   impl_->guard.emplace(impl_->ioc.get_executor());
   impl_->Accept();
   for (int i = 0; i < impl_->opts.io_threads; ++i)
-    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+    impl_->threads.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "lf-io");
+      impl_->ioc.run();
+    });
   return {};
 }
 

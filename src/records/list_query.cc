@@ -161,7 +161,11 @@ Result<ListPlan> PlanList(const TenantSchema::Entity& e, const Dialect& d,
   std::string expr = FieldExpr(*plan.sort_field, d);
   const char* dir = plan.descending ? "DESC" : "ASC";
   const char* cmp = plan.descending ? "<" : ">";
-  plan.order_by = expr + " " + dir + " NULLS LAST, id " + dir;
+  // Columns that are never NULL sort without a NULLS clause, so both engines can walk an index.
+  const bool never_null = plan.sort_field->builtin && plan.sort_field->system &&
+                          plan.sort_field->name != "archived_at" &&
+                          plan.sort_field->name != "archive_reason";
+  plan.order_by = expr + " " + dir + (never_null ? "" : " NULLS LAST") + ", id " + dir;
   if (!cursor.empty()) {
     std::string raw;
     json c;
@@ -181,8 +185,13 @@ Result<ListPlan> PlanList(const TenantSchema::Entity& e, const Dialect& d,
       Value bound = v.is_string() ? Value(v.get<std::string>())
                     : v.is_number_integer() ? Value(v.get<int64_t>())
                                             : Value(v.get<double>());
-      plan.page_where = std::string(" AND (") + expr + " " + cmp + " ? OR (" + expr +
-                        " = ? AND id " + cmp + " ?) OR " + expr + " IS NULL)";
+      if (never_null) {
+        plan.page_where = std::string(" AND (") + expr + " " + cmp + " ? OR (" + expr +
+                          " = ? AND id " + cmp + " ?))";
+      } else {
+        plan.page_where = std::string(" AND (") + expr + " " + cmp + " ? OR (" + expr +
+                          " = ? AND id " + cmp + " ?) OR " + expr + " IS NULL)";
+      }
       plan.page_params = {bound, bound, id};
     }
   }

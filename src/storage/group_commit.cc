@@ -1,6 +1,8 @@
 // Implements storage/group_commit.h.
 #include "storage/group_commit.h"
 
+#include <pthread.h>
+
 #include <future>
 
 namespace lf {
@@ -13,7 +15,10 @@ struct GroupCommitWriter::Item {
 GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> conn, std::string begin_sql,
                                      int max_batch)
     : conn_(std::move(conn)), begin_sql_(std::move(begin_sql)), max_batch_(max_batch) {
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "lf-writer");
+    Loop();
+  });
 }
 
 GroupCommitWriter::~GroupCommitWriter() { Stop(); }

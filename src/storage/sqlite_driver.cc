@@ -2,7 +2,11 @@
 // connections, WAL with synchronous=FULL so an acknowledged write survives a crash or power loss.
 #include <sqlite3.h>
 
+#include <pthread.h>
+
+#include <chrono>
 #include <condition_variable>
+#include <thread>
 #include <mutex>
 #include <unordered_map>
 
@@ -28,7 +32,8 @@ class SqliteConnection final : public Connection {
     sqlite3_busy_timeout(db, 10000);
     const char* pragmas = read_only ? "PRAGMA query_only=1; PRAGMA cache_size=-16000;"
                                     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                                      "PRAGMA cache_size=-64000; PRAGMA wal_autocheckpoint=4000;";
+                                      "PRAGMA cache_size=-64000; PRAGMA wal_autocheckpoint=0; "
+                                      "PRAGMA temp_store=MEMORY;";
     LF_TRY(conn->ExecScript(pragmas));
     return conn;
   }
@@ -164,6 +169,19 @@ class SqliteDatabase final : public Database {
       LF_ASSIGN(auto rc, SqliteConnection::Open(path_, true));
       idle_.push_back(std::move(rc));
     }
+    // Checkpoints run here, beside the writer, instead of inside a committing write.
+    LF_ASSIGN(checkpointer_conn_, SqliteConnection::Open(path_, false));
+    checkpointer_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "lf-checkpoint");
+      std::unique_lock lock(mu_);
+      while (!closing_) {
+        cv_closing_.wait_for(lock, std::chrono::milliseconds(200));
+        if (closing_) break;
+        lock.unlock();
+        (void)checkpointer_conn_->ExecScript("PRAGMA wal_checkpoint(PASSIVE)");
+        lock.lock();
+      }
+    });
     return Status::Ok();
   }
 
@@ -211,6 +229,16 @@ class SqliteDatabase final : public Database {
 
   void Close() override {
     if (writer_) writer_->Stop();
+    {
+      std::lock_guard lock(mu_);
+      closing_ = true;
+    }
+    cv_closing_.notify_all();
+    if (checkpointer_.joinable()) checkpointer_.join();
+    if (checkpointer_conn_) {
+      (void)checkpointer_conn_->ExecScript("PRAGMA wal_checkpoint(TRUNCATE)");
+      checkpointer_conn_.reset();
+    }
   }
 
  private:
@@ -218,9 +246,13 @@ class SqliteDatabase final : public Database {
   const DatabaseOptions opts_;
   Dialect dialect_{Engine::kSqlite};
   std::unique_ptr<GroupCommitWriter> writer_;
-  std::mutex mu_;  // guards idle_
+  std::mutex mu_;  // guards idle_, closing_
   std::condition_variable cv_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_;
+  bool closing_ = false;
+  std::condition_variable cv_closing_;
+  std::unique_ptr<SqliteConnection> checkpointer_conn_;  // used only by checkpointer_
+  std::thread checkpointer_;
 };
 
 }  // namespace
