@@ -3,7 +3,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <regex>
 #include <set>
 
 #include "base/crypto.h"
@@ -32,14 +31,29 @@ Status CheckOption(const FieldDef& f, const std::string& v) {
                        "'" + v + "' 不是「" + f.label_zh + "」的可选值(" + allowed + ")", f.name);
 }
 
+// "+86 138-0013-8000", "(0571) 8888 6666": an optional leading '+', then 5–20 digits with spaces,
+// '-', '(' or ')' between them. Full E.164 normalisation (libphonenumber) belongs to the lead pipeline.
 bool ValidPhone(const std::string& s) {
-  static const std::regex kPhone(R"(^\+?[0-9][0-9 \-()]{4,24}$)");
-  return std::regex_match(s, kPhone);
+  size_t digits = 0;
+  for (size_t k = 0; k < s.size(); ++k) {
+    char c = s[k];
+    if (c >= '0' && c <= '9') ++digits;
+    else if (!(c == ' ' || c == '-' || c == '(' || c == ')' || (c == '+' && k == 0))) return false;
+  }
+  return digits >= 5 && digits <= 20;
 }
 
+// local@domain.tld with no spaces; deliverability is the mail server's business.
 bool ValidEmail(const std::string& s) {
-  static const std::regex kEmail(R"(^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$)");
-  return s.size() <= 254 && std::regex_match(s, kEmail);
+  auto at = s.find('@');
+  if (s.size() > 254 || at == std::string::npos || at == 0 || at > 64 ||
+      s.find('@', at + 1) != std::string::npos)
+    return false;
+  auto dot = s.find('.', at + 2);
+  if (dot == std::string::npos || dot + 1 >= s.size()) return false;
+  for (char c : s)
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') return false;
+  return true;
 }
 
 }  // namespace

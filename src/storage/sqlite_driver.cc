@@ -195,14 +195,14 @@ class SqliteDatabase final : public Database {
       conn = std::move(idle_.back());
       idle_.pop_back();
     }
-    Status st = conn->ExecScript("BEGIN");
+    Status st = conn->Exec("BEGIN", {}).status();
     if (st.ok()) {
       try {
         st = fn(*conn);
       } catch (const std::exception& e) {
         st = Status::Internal(std::string("read failed: ") + e.what());
       }
-      (void)conn->ExecScript("COMMIT");
+      (void)conn->Exec("COMMIT", {});
     }
     {
       std::lock_guard lock(mu_);
