@@ -3,13 +3,15 @@ local token = os.getenv("LF_TOKEN")
 local counter = 0
 local channels = {"douyin_form", "xiaohongshu_dm", "baidu_ads", "website", "trade_show", "zhihu", "wechat"}
 local touches = {"download_whitepaper", "book_demo", "quote_form", "add_wechat"}
+local colors = {"red", "yellow", "green"}
 request = function()
   counter = counter + 1
   local body = string.format(
     '{"name":"压测线索%d","phone":"+86138%08d","wechat":"wx_%d","company":"杭州云帆科技有限公司",' ..
-    '"title":"采购经理","channel":"%s","first_touch":"%s","color":"yellow","stage":"lead",' ..
+    '"title":"采购经理","channel":"%s","first_touch":"%s","color":"%s","stage":"lead",' ..
     '"region":"华东","product":"CRM专业版","tags":["压测"]}',
-    counter, counter % 100000000, counter, channels[counter % 7 + 1], touches[counter % 4 + 1])
+    counter, counter % 100000000, counter, channels[counter % 7 + 1], touches[counter % 4 + 1],
+    colors[counter % 5 % 3 + 1])
   return wrk.format("POST", "/api/v1/leads",
     {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, body)
 end

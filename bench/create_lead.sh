@@ -8,7 +8,7 @@
 set -euo pipefail
 BIN=$(readlink -f "$1"); DUR=${2:-10}
 HERE=$(cd "$(dirname "$0")" && pwd)
-WORK=$(mktemp -d /tmp/lf-bench-XXXX)
+WORK=$(mktemp -d /tmp/lf-bench-XXXX); chmod 755 "$WORK"
 PASS=bench-password-1
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 SERVER_PID=

@@ -42,31 +42,60 @@ std::string EventLog::Hash(const std::string& prev_hash, const Event& e, const s
 
 Result<int64_t> EventLog::Append(Tx& tx, const std::string& tenant_id,
                                  const std::string& actor_id, std::string type, std::string entity,
-                                 std::string entity_id, nlohmann::json data) {
-  LF_ASSIGN(auto head, tx.Query("UPDATE tenants SET chain_seq = chain_seq + 1 WHERE id = ? "
-                                "RETURNING chain_seq, chain_hash",
-                                {tenant_id}));
-  if (head.empty()) return Status::NotFound("tenant");
+                                 std::string entity_id, nlohmann::json data,
+                                 std::string data_text) {
   Event e;
   e.tenant_id = tenant_id;
-  e.seq = AsInt(head.rows[0][0]);
   e.at = clock_.NowMs();
   e.actor_id = actor_id;
   e.type = std::move(type);
   e.entity = std::move(entity);
   e.entity_id = std::move(entity_id);
-  std::string prev = AsText(head.rows[0][1]);
-  std::string text = data.dump();
+  std::string text = data_text.empty() ? data.dump() : std::move(data_text);
   e.data = std::move(data);
-  std::string hash = Hash(prev, e, text);
+
+  std::optional<Head> hint;
+  {
+    std::lock_guard lock(heads_mu_);
+    if (auto it = heads_.find(tenant_id); it != heads_.end()) hint = it->second;
+  }
+  std::string prev, hash;
+  bool advanced = false;
+  if (hint) {
+    // Compare-and-set on the head we expect: one statement, and the row lock on PostgreSQL.
+    e.seq = hint->seq + 1;
+    prev = hint->hash;
+    hash = Hash(prev, e, text);
+    LF_ASSIGN(int64_t changed, tx.Exec("UPDATE tenants SET chain_seq = ?, chain_hash = ? WHERE "
+                                       "id = ? AND chain_seq = ?",
+                                       {e.seq, hash, tenant_id, hint->seq}));
+    advanced = changed == 1;
+  }
+  if (!advanced) {
+    // Lock the head row (PostgreSQL) and read the committed head.
+    LF_ASSIGN(auto head, tx.Query("UPDATE tenants SET chain_seq = chain_seq WHERE id = ? "
+                                  "RETURNING chain_seq, chain_hash",
+                                  {tenant_id}));
+    if (head.empty()) return Status::NotFound("tenant");
+    e.seq = AsInt(head.rows[0][0]) + 1;
+    prev = AsText(head.rows[0][1]);
+    hash = Hash(prev, e, text);
+    LF_TRY(tx.Exec("UPDATE tenants SET chain_seq = ?, chain_hash = ? WHERE id = ?",
+                   {e.seq, hash, tenant_id})
+               .status());
+  }
   LF_TRY(tx.Exec("INSERT INTO events (tenant_id, seq, at, actor_id, type, entity, entity_id, data, "
                  "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  {tenant_id, e.seq, e.at, actor_id.empty() ? Value(nullptr) : Value(actor_id),
                   e.type, e.entity, e.entity_id, text, prev, hash})
              .status());
-  LF_TRY(tx.Exec("UPDATE tenants SET chain_hash = ? WHERE id = ?", {hash, tenant_id}).status());
+  {
+    std::lock_guard lock(heads_mu_);
+    heads_[tenant_id] = Head{e.seq, hash};
+  }
+  int64_t seq = e.seq;
   if (bus_) tx.OnCommit([bus = bus_, e = std::move(e)] { bus->Publish(e); });
-  return AsInt(head.rows[0][0]);
+  return seq;
 }
 
 Result<std::vector<Event>> EventLog::ForRecord(Connection& c, const std::string& tenant_id,

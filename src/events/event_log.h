@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -54,9 +55,10 @@ class EventLog {
 
   // Appends an event inside `tx`: takes the tenant's chain head (a row lock on PostgreSQL, so
   // appends of one tenant serialise and commit in seq order), hashes, inserts. Returns the seq.
+  // `data_text` may carry data.dump() computed by the caller outside the writer.
   Result<int64_t> Append(Tx& tx, const std::string& tenant_id, const std::string& actor_id,
                          std::string type, std::string entity, std::string entity_id,
-                         nlohmann::json data);
+                         nlohmann::json data, std::string data_text = {});
 
   // Events of one record, oldest first.
   static Result<std::vector<Event>> ForRecord(Connection& c, const std::string& tenant_id,
@@ -74,8 +76,17 @@ class EventLog {
   static std::string Hash(const std::string& prev_hash, const Event& e, const std::string& data);
 
  private:
+  struct Head {
+    int64_t seq = 0;
+    std::string hash;
+  };
   const Clock& clock_;
   EventBus* bus_;
+  // Last chain head this process appended, per tenant (one entry per active tenant, ~100 bytes).
+  // A hint only: appends compare-and-set the head row, so a stale entry (another instance wrote,
+  // a batch rolled back) costs one re-read, never a fork of the chain.
+  std::mutex heads_mu_;
+  std::unordered_map<std::string, Head> heads_;
 };
 
 }  // namespace lf

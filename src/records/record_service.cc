@@ -170,17 +170,27 @@ Result<CreateResult> RecordService::Create(const Principal& p, const std::string
   cols += ", custom";
   marks += std::string(", ") + db_.dialect().JsonParam();
   params.push_back(custom.dump());
-  const std::string insert = "INSERT INTO " + e->def->name + " (" + cols + ") VALUES (" + marks +
-                             ") RETURNING " + SelectList(*e);
+  const std::string insert =
+      "INSERT INTO " + e->def->name + " (" + cols + ") VALUES (" + marks + ")";
+  // Everything derivable from the validated values is computed here, outside the single writer.
+  json set_values = json::object();
+  for (auto it = values.begin(); it != values.end(); ++it)
+    if (!it->is_null()) set_values[it.key()] = *it;
+  json record = StoredToRecord(*e, values, p.zone);
+  json event_data = {{"values", std::move(set_values)}};
+  std::string event_text = event_data.dump();
+  std::string record_text = idem ? record.dump() : std::string();
+  const std::string event_type = e->def->singular + ".created";
 
   CreateResult out;
   Status st = db_.Write([&](Tx& tx) -> Status {
+    out.replayed = false;
     if (idem) {
       // Claim the key first: on PostgreSQL a concurrent claim waits here for the winner's commit.
       LF_ASSIGN(int64_t claimed,
                 tx.Exec("INSERT INTO idempotency_keys (tenant_id, key, request_hash, status, body, "
-                        "created_at) VALUES (?, ?, ?, 0, '', ?) ON CONFLICT DO NOTHING",
-                        {p.tenant_id, idem->key, idem->request_hash, now}));
+                        "created_at) VALUES (?, ?, ?, 201, ?, ?) ON CONFLICT DO NOTHING",
+                        {p.tenant_id, idem->key, idem->request_hash, record_text, now}));
       if (claimed == 0) {
         LF_ASSIGN(auto prior, tx.Query("SELECT request_hash, body FROM idempotency_keys WHERE "
                                        "tenant_id = ? AND key = ?",
@@ -195,23 +205,13 @@ Result<CreateResult> RecordService::Create(const Principal& p, const std::string
       }
     }
     LF_TRY(CheckReferences(tx, p, *e, values));
-    LF_ASSIGN(auto rows, tx.Query(insert, params));
-    json stored = RowToStored(*e, rows.rows.at(0));
-    json changes = json::object();
-    for (auto it = stored.begin(); it != stored.end(); ++it)
-      if (!it->is_null()) changes[it.key()] = *it;
-    LF_TRY(events_.Append(tx, p.tenant_id, p.user_id, e->def->singular + ".created", e->def->name,
-                          id, {{"values", std::move(changes)}})
-               .status());
-    out.record = StoredToRecord(*e, stored, p.zone);
-    if (idem)
-      LF_TRY(tx.Exec("UPDATE idempotency_keys SET status = 201, body = ? WHERE tenant_id = ? AND "
-                     "key = ?",
-                     {out.record.dump(), p.tenant_id, idem->key})
-                 .status());
-    return Status::Ok();
+    LF_TRY(tx.Exec(insert, params).status());
+    return events_.Append(tx, p.tenant_id, p.user_id, event_type, e->def->name, id, event_data,
+                          event_text)
+        .status();
   });
   if (!st.ok()) return st;
+  if (!out.replayed) out.record = std::move(record);
   return out;
 }
 

@@ -119,7 +119,11 @@ std::vector<EntityDef> Build() {
        ReadOnly(F("response_hours", "响应时效(小时)", "Response time (hours)", T::kNumber)),
        F("customer_id", "关联客户", "Customer", T::kReference, {}, "customers")},
       {"name", "phone", "wechat", "company"},
-      {{"phone"}, {"channel", "created_at"}, {"owner_id", "created_at"}, {"color", "created_at"}}));
+      {{"phone"},
+       {"channel", "created_at", "id"},
+       {"owner_id", "created_at", "id"},
+       {"color", "created_at", "id"},
+       {"stage", "created_at", "id"}}));
   out.push_back(Entity(
       "customers", "customer", "客户", "Customers",
       {Required(F("name", "客户名称", "Name", T::kText)), F("phone", "电话", "Phone", T::kPhone),

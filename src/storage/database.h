@@ -101,6 +101,7 @@ struct DatabaseOptions {
 struct WriterStats {
   uint64_t transactions = 0;  // committed batches
   uint64_t writes = 0;        // write functions run
+  uint64_t slow_batches = 0;  // batches re-run with per-write savepoints after a failure
 };
 
 // A database: one group-commit writer plus a pool of read connections. Thread-safe.
@@ -114,9 +115,10 @@ class Database {
   static Result<std::unique_ptr<Database>> Open(const std::string& url,
                                                 const DatabaseOptions& options = {});
 
-  // Runs `fn` inside a write transaction, batched with other concurrent writes (group commit; each
-  // write in its own savepoint). Returns after the batch is durable; a non-OK return from `fn` rolls
-  // back only that write and is returned here.
+  // Runs `fn` inside a write transaction, batched with other concurrent writes (group commit).
+  // Returns after the batch is durable; a non-OK return from `fn` rolls back only that write and is
+  // returned here. `fn` may run more than once (see GroupCommitWriter): it must change only the
+  // database and its own captures, and register outside effects with Tx::OnCommit.
   virtual Status Write(std::function<Status(Tx&)> fn) = 0;
   // Runs `fn` on a pooled read connection (a consistent snapshot for the duration of `fn`).
   virtual Status Read(const std::function<Status(Connection&)>& fn) = 0;

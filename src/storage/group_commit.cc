@@ -75,33 +75,52 @@ void GroupCommitWriter::RunBatch(std::deque<Item*>& batch) {
   auto fail_all = [&](const Status& st) {
     for (auto* item : batch) item->done.set_value(st);
   };
-  auto begun = conn_->Exec(begin_sql_);
-  if (!begun.ok()) return fail_all(begun.status());
-  for (size_t i = 0; i < batch.size(); ++i) {
-    std::vector<std::function<void()>> mine;
-    Tx tx(*conn_, &mine);
-    auto sp = conn_->Exec("SAVEPOINT w");
-    if (!sp.ok()) {
-      results[i] = sp.status();
-      continue;
-    }
-    Status st;
+  auto run = [&](size_t i, std::vector<std::function<void()>>* hooks) -> Status {
+    Tx tx(*conn_, hooks);
     try {
-      st = batch[i]->fn(tx);
+      return batch[i]->fn(tx);
     } catch (const std::exception& e) {
-      st = Status::Internal(std::string("write failed: ") + e.what());
+      return Status::Internal(std::string("write failed: ") + e.what());
     }
-    if (st.ok()) {
-      auto rel = conn_->Exec("RELEASE SAVEPOINT w");
-      if (!rel.ok()) st = rel.status();
+  };
+  // Fast path: the whole batch in one transaction without savepoints (a round trip less per
+  // write on PostgreSQL, no savepoint journal on SQLite). Write functions only touch the database
+  // and their own captures, so when one fails the batch is rolled back and run again below with
+  // a savepoint per write; the failing write then fails alone.
+  bool fast_ok = false;
+  if (batch.size() > 1) {
+    auto begun = conn_->Exec(begin_sql_);
+    if (!begun.ok()) return fail_all(begun.status());
+    fast_ok = true;
+    for (size_t i = 0; i < batch.size() && fast_ok; ++i) fast_ok = run(i, &on_commit).ok();
+    if (!fast_ok) {
+      (void)conn_->Exec("ROLLBACK");
+      on_commit.clear();
     }
-    if (!st.ok()) {
-      (void)conn_->Exec("ROLLBACK TO SAVEPOINT w");
-      (void)conn_->Exec("RELEASE SAVEPOINT w");
-    } else {
-      for (auto& f : mine) on_commit.push_back(std::move(f));
+  }
+  if (!fast_ok) {
+    auto begun = conn_->Exec(begin_sql_);
+    if (!begun.ok()) return fail_all(begun.status());
+    for (size_t i = 0; i < batch.size(); ++i) {
+      std::vector<std::function<void()>> mine;
+      auto sp = conn_->Exec("SAVEPOINT w");
+      if (!sp.ok()) {
+        results[i] = sp.status();
+        continue;
+      }
+      Status st = run(i, &mine);
+      if (st.ok()) {
+        auto rel = conn_->Exec("RELEASE SAVEPOINT w");
+        if (!rel.ok()) st = rel.status();
+      }
+      if (!st.ok()) {
+        (void)conn_->Exec("ROLLBACK TO SAVEPOINT w");
+        (void)conn_->Exec("RELEASE SAVEPOINT w");
+      } else {
+        for (auto& f : mine) on_commit.push_back(std::move(f));
+      }
+      results[i] = std::move(st);
     }
-    results[i] = std::move(st);
   }
   auto committed = conn_->Exec("COMMIT");
   if (!committed.ok()) {
@@ -112,6 +131,7 @@ void GroupCommitWriter::RunBatch(std::deque<Item*>& batch) {
     std::lock_guard lock(mu_);
     stats_.transactions++;
     stats_.writes += batch.size();
+    if (!fast_ok && batch.size() > 1) stats_.slow_batches++;
   }
   for (auto& f : on_commit) f();
   for (size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(results[i]));

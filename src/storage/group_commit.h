@@ -1,6 +1,9 @@
 // GroupCommitWriter: the one writer thread of a database (DESIGN.md §10). Callers submit write
 // functions and block until their batch is committed; the writer runs up to `max_batch` queued
-// writes in one transaction, each inside its own SAVEPOINT so a failing write rolls back alone.
+// writes in one transaction. A failing write rolls back alone: the batch is first tried without
+// savepoints and, if any write fails, re-run with a SAVEPOINT around each write. Write functions
+// must therefore be re-runnable: they may only change the database and their own captures, and
+// defer every outside effect to Tx::OnCommit.
 // Thread-safety: Submit() is thread-safe; everything else runs on the writer thread.
 #pragma once
 

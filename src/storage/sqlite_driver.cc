@@ -171,14 +171,19 @@ class SqliteDatabase final : public Database {
     }
     // Checkpoints run here, beside the writer, instead of inside a committing write.
     LF_ASSIGN(checkpointer_conn_, SqliteConnection::Open(path_, false));
+    // Planner statistics: refreshed at start and hourly (bounded work per table), so list queries
+    // pick the selective index as tables grow.
+    (void)checkpointer_conn_->ExecScript("PRAGMA analysis_limit=1000; ANALYZE;");
     checkpointer_ = std::thread([this] {
       pthread_setname_np(pthread_self(), "lf-checkpoint");
       std::unique_lock lock(mu_);
+      int ticks = 0;
       while (!closing_) {
         cv_closing_.wait_for(lock, std::chrono::milliseconds(200));
         if (closing_) break;
         lock.unlock();
         (void)checkpointer_conn_->ExecScript("PRAGMA wal_checkpoint(PASSIVE)");
+        if (++ticks % 18000 == 0) (void)checkpointer_conn_->ExecScript("ANALYZE;");
         lock.lock();
       }
     });
