@@ -13,12 +13,49 @@ struct GroupCommitWriter::Item {
 };
 
 GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> conn, std::string begin_sql,
-                                     int max_batch)
-    : conn_(std::move(conn)), begin_sql_(std::move(begin_sql)), max_batch_(max_batch) {
+                                     int max_batch, std::function<Status()> durability_barrier)
+    : conn_(std::move(conn)),
+      begin_sql_(std::move(begin_sql)),
+      max_batch_(max_batch),
+      barrier_(std::move(durability_barrier)) {
   thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "lf-writer");
     Loop();
+    std::lock_guard lock(sync_mu_);
+    writer_done_ = true;
+    sync_cv_.notify_all();
   });
+  if (barrier_)
+    sync_thread_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "lf-sync");
+      SyncLoop();
+    });
+}
+
+void GroupCommitWriter::Complete(Committed& c) {
+  for (auto& f : c.on_commit) f();
+  for (size_t i = 0; i < c.items.size(); ++i) c.items[i]->done.set_value(std::move(c.results[i]));
+}
+
+void GroupCommitWriter::SyncLoop() {
+  while (true) {
+    std::deque<Committed> ready;
+    {
+      std::unique_lock lock(sync_mu_);
+      sync_cv_.wait(lock, [&] { return writer_done_ || !synced_queue_.empty(); });
+      if (synced_queue_.empty() && writer_done_) return;
+      ready.swap(synced_queue_);
+    }
+    // One barrier covers every batch committed so far, in commit order.
+    Status st = barrier_();
+    for (auto& c : ready) {
+      if (!st.ok()) {
+        for (auto& r : c.results) r = st;
+        c.on_commit.clear();
+      }
+      Complete(c);
+    }
+  }
 }
 
 GroupCommitWriter::~GroupCommitWriter() { Stop(); }
@@ -31,6 +68,7 @@ void GroupCommitWriter::Stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  if (sync_thread_.joinable()) sync_thread_.join();
 }
 
 WriterStats GroupCommitWriter::stats() const {
@@ -133,8 +171,14 @@ void GroupCommitWriter::RunBatch(std::deque<Item*>& batch) {
     stats_.writes += batch.size();
     if (!fast_ok && batch.size() > 1) stats_.slow_batches++;
   }
-  for (auto& f : on_commit) f();
-  for (size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(results[i]));
+  Committed c{std::move(batch), std::move(results), std::move(on_commit)};
+  batch.clear();
+  if (!barrier_) return Complete(c);
+  {
+    std::lock_guard lock(sync_mu_);
+    synced_queue_.push_back(std::move(c));
+  }
+  sync_cv_.notify_one();
 }
 
 }  // namespace lf

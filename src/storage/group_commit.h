@@ -22,7 +22,12 @@ namespace lf {
 class GroupCommitWriter {
  public:
   // Takes ownership of `conn`. `begin_sql` opens a write transaction ("BEGIN IMMEDIATE" on SQLite).
-  GroupCommitWriter(std::unique_ptr<Connection> conn, std::string begin_sql, int max_batch);
+  // `durability_barrier`, when given, makes committed batches durable (e.g. fdatasync of SQLite's
+  // WAL for a connection with synchronous=NORMAL); it then runs on a second thread so the next
+  // batch executes while the previous one syncs, and no write is acknowledged before its batch
+  // passed the barrier. Without it, COMMIT itself must be durable.
+  GroupCommitWriter(std::unique_ptr<Connection> conn, std::string begin_sql, int max_batch,
+                    std::function<Status()> durability_barrier = nullptr);
   ~GroupCommitWriter();
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
@@ -36,8 +41,16 @@ class GroupCommitWriter {
 
  private:
   struct Item;
+  // A committed batch waiting for the durability barrier.
+  struct Committed {
+    std::deque<Item*> items;
+    std::vector<Status> results;
+    std::vector<std::function<void()>> on_commit;
+  };
   void Loop();
   void RunBatch(std::deque<Item*>& batch);
+  void SyncLoop();
+  static void Complete(Committed& c);
 
   std::unique_ptr<Connection> conn_;  // used only by the writer thread
   const std::string begin_sql_;
@@ -49,6 +62,13 @@ class GroupCommitWriter {
   bool stopping_ = false;
   WriterStats stats_;
   std::thread thread_;
+
+  const std::function<Status()> barrier_;
+  std::mutex sync_mu_;  // guards synced_queue_, writer_done_
+  std::condition_variable sync_cv_;
+  std::deque<Committed> synced_queue_;
+  bool writer_done_ = false;
+  std::thread sync_thread_;
 };
 
 }  // namespace lf
