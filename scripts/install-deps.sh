@@ -13,7 +13,7 @@ PKGS=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql python3 python3-aiosmtpd wrk
   # web UI toolchain and browser tests
-  nodejs npm chromium
+  nodejs npm chromium fonts-wqy-microhei
 )
 
 missing=()

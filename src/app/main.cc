@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
   serve->add_option("--address", sopts.address, "Address to bind (default 127.0.0.1)");
   serve->add_option("--web", web, "Folder of the built web UI (default web/dist)");
   serve->add_option("--io-threads", sopts.io_threads, "HTTP I/O threads (default 2)");
-  serve->add_option("--workers", sopts.worker_threads, "Handler threads (default 64)");
+  serve->add_option("--workers", sopts.worker_threads, "Handler threads (default 16)");
 
   auto* migrate = app.add_subcommand("migrate", "Create or upgrade the database schema");
   migrate->add_option("--db", db_url, "Database URL");

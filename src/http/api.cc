@@ -124,10 +124,24 @@ Api::Api(Database& db, const Clock& clock, std::string web_root)
 
 Response Api::Handle(Request& req) {
   auto start = std::chrono::steady_clock::now();
+  auto finish = [this, start](Response& r) {
+    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
+    metrics_.Observe(r.status, us);
+  };
   Response r = Dispatch(req);
-  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
-  metrics_.Observe(r.status, us);
+  if (r.deferred) {
+    r.deferred = [inner = std::move(r.deferred), finish](Responder respond) {
+      inner([finish, respond = std::move(respond)](Response resp) {
+        finish(resp);
+        respond(std::move(resp));
+      });
+    };
+    return r;
+  }
+  finish(r);
   return r;
 }
 
@@ -415,13 +429,24 @@ void Api::AddEntityRoutes(const EntityDef& e) {
                                     c.lang);
                    idem = {key, Sha256Hex(c.req.method + " " + c.req.path + "\n" + c.req.body)};
                  }
-                 auto r = records_.Create(c.principal, name, *body, key.empty() ? nullptr : &idem);
-                 if (!r.ok()) return Problem(r.status(), c.lang);
-                 Response resp = RecordResponse(201, r->record);
-                 if (r->record.contains("id") && r->record["id"].is_string())
-                   resp.headers.emplace_back("Location", base + "/" + r->record["id"].get<std::string>());
-                 if (r->replayed) resp.headers.emplace_back("Idempotent-Replayed", "true");
-                 return resp;
+                 // The worker returns at once; the answer is sent when the write is durable.
+                 Response deferred;
+                 deferred.deferred = [this, name, base, lang = c.lang, principal = c.principal,
+                                      body = std::move(body).value(), key,
+                                      idem](Responder respond) {
+                   records_.CreateAsync(
+                       principal, name, body, key.empty() ? nullptr : &idem,
+                       [respond, lang, base](Result<CreateResult> r) {
+                         if (!r.ok()) return respond(Problem(r.status(), lang));
+                         Response resp = RecordResponse(201, r->record);
+                         if (r->record.contains("id") && r->record["id"].is_string())
+                           resp.headers.emplace_back(
+                               "Location", base + "/" + r->record["id"].get<std::string>());
+                         if (r->replayed) resp.headers.emplace_back("Idempotent-Replayed", "true");
+                         respond(std::move(resp));
+                       });
+                 };
+                 return deferred;
                }});
   router_.Add({"GET", base + "/{id}", "Get a " + e.singular, e.name, true, "", schema_name,
                [this, name](Ctx& c) {

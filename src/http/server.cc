@@ -144,8 +144,16 @@ class Session : public std::enable_shared_from_this<Session> {
       } catch (const std::exception& e) {
         r = PlainProblem(500, "internal", e.what());
       }
-      net::post(self->stream_.get_executor(),
-                [self, r = std::move(r)]() mutable { self->Write(std::move(r)); });
+      Responder respond = [self](Response resp) {
+        net::post(self->stream_.get_executor(),
+                  [self, resp = std::move(resp)]() mutable { self->Write(std::move(resp)); });
+      };
+      if (r.deferred) {
+        auto deferred = std::move(r.deferred);
+        deferred(std::move(respond));
+      } else {
+        respond(std::move(r));
+      }
     });
   }
 

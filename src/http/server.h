@@ -36,6 +36,9 @@ class SseSink {
   virtual bool closed() const = 0;
 };
 
+struct Response;
+using Responder = std::function<void(Response)>;  // thread-safe, call exactly once
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
@@ -44,13 +47,17 @@ struct Response {
   // When set, the response is an event stream: headers are sent, then this is called with the sink;
   // the returned function runs when the client disconnects.
   std::function<std::function<void()>(std::shared_ptr<SseSink>)> stream;
+  // When set, the answer comes later: the server calls this with a Responder (from any thread)
+  // instead of sending this Response. Lets a handler wait for a durable write without holding a
+  // worker thread.
+  std::function<void(Responder)> deferred;
 };
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;
   int io_threads = 2;
-  int worker_threads = 64;
+  int worker_threads = 16;  // handlers that block on reads; writes do not hold a worker
   size_t body_limit = 1 << 20;  // bytes
 };
 

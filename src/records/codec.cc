@@ -60,7 +60,7 @@ bool ValidEmail(const std::string& s) {
 
 Result<nlohmann::json> DecodeInput(const FieldDef& f, const nlohmann::json& v) {
   using T = FieldType;
-  if (v.is_null()) return nlohmann::json(nullptr);
+  if (v.is_null()) return f.type == T::kTags ? nlohmann::json::array() : nlohmann::json(nullptr);
   switch (f.type) {
     case T::kText: case T::kPhone: case T::kEmail: case T::kUser: case T::kReference:
     case T::kEnum: case T::kDate: {

@@ -1,6 +1,7 @@
 // Implements records/record_service.h.
 #include "records/record_service.h"
 
+#include <future>
 #include <set>
 
 #include "base/crypto.h"
@@ -133,11 +134,41 @@ Result<const TenantSchema::Entity*> RecordService::FindEntity(const TenantSchema
 
 Result<CreateResult> RecordService::Create(const Principal& p, const std::string& entity,
                                            const json& body, const IdempotencyKey* idem) {
-  LF_ASSIGN(auto schema, SchemaFor(p));
-  LF_ASSIGN(const Entity* e, FindEntity(*schema, entity));
-  LF_ASSIGN(json values, DecodeBody(*e, body, true));
-  int64_t now = clock_.NowMs();
-  std::string id = UuidV7(now);
+  std::promise<Result<CreateResult>> promise;
+  auto fut = promise.get_future();
+  CreateAsync(p, entity, body, idem,
+              [&promise](Result<CreateResult> r) { promise.set_value(std::move(r)); });
+  return fut.get();
+}
+
+void RecordService::CreateAsync(const Principal& p, const std::string& entity, const json& body,
+                                const IdempotencyKey* idem,
+                                std::function<void(Result<CreateResult>)> done) {
+  // Everything that does not need the database runs here, on the caller's thread; the write
+  // function is a few prepared statements for the single writer.
+  struct Pending {
+    std::string tenant_id, user_id, id, insert, record_text, event_type, entity_name, event_text;
+    std::vector<Value> params;
+    json values, record, event_data;
+    std::optional<IdempotencyKey> idem;
+    const Entity* e = nullptr;
+    std::shared_ptr<const TenantSchema> schema;  // keeps `e` alive
+    int64_t now = 0;
+    CreateResult out;
+  };
+  auto st = std::make_shared<Pending>();
+  auto fail = [&](const Status& s) { done(s); };
+  auto schema = SchemaFor(p);
+  if (!schema.ok()) return fail(schema.status());
+  st->schema = *schema;
+  auto ent = FindEntity(*st->schema, entity);
+  if (!ent.ok()) return fail(ent.status());
+  const Entity* e = st->e = *ent;
+  auto decoded = DecodeBody(*e, body, true);
+  if (!decoded.ok()) return fail(decoded.status());
+  json& values = st->values = std::move(decoded).value();
+  int64_t now = st->now = clock_.NowMs();
+  std::string id = st->id = UuidV7(now);
   // Defaults from metadata for omitted fields.
   for (const auto& f : e->fields) {
     if (values.contains(f.name) || f.default_value.empty()) continue;
@@ -152,7 +183,8 @@ Result<CreateResult> RecordService::Create(const Principal& p, const std::string
   if (!values.contains("tags") || values["tags"].is_null()) values["tags"] = json::array();
 
   std::string cols = "tenant_id", marks = "?";
-  std::vector<Value> params{p.tenant_id};
+  std::vector<Value>& params = st->params;
+  params.push_back(p.tenant_id);
   json custom = json::object();
   for (const auto& f : e->fields) {
     auto it = values.find(f.name);
@@ -170,49 +202,58 @@ Result<CreateResult> RecordService::Create(const Principal& p, const std::string
   cols += ", custom";
   marks += std::string(", ") + db_.dialect().JsonParam();
   params.push_back(custom.dump());
-  const std::string insert =
-      "INSERT INTO " + e->def->name + " (" + cols + ") VALUES (" + marks + ")";
-  // Everything derivable from the validated values is computed here, outside the single writer.
+  st->insert = "INSERT INTO " + e->def->name + " (" + cols + ") VALUES (" + marks + ")";
   json set_values = json::object();
   for (auto it = values.begin(); it != values.end(); ++it)
     if (!it->is_null()) set_values[it.key()] = *it;
-  json record = StoredToRecord(*e, values, p.zone);
-  json event_data = {{"values", std::move(set_values)}};
-  std::string event_text = event_data.dump();
-  std::string record_text = idem ? record.dump() : std::string();
-  const std::string event_type = e->def->singular + ".created";
+  st->record = StoredToRecord(*e, values, p.zone);
+  st->event_data = {{"values", std::move(set_values)}};
+  st->event_text = st->event_data.dump();
+  if (idem) {
+    st->idem = *idem;
+    st->record_text = st->record.dump();
+  }
+  st->event_type = e->def->singular + ".created";
+  st->entity_name = e->def->name;
+  st->tenant_id = p.tenant_id;
+  st->user_id = p.user_id;
+  Principal actor = p;
 
-  CreateResult out;
-  Status st = db_.Write([&](Tx& tx) -> Status {
-    out.replayed = false;
-    if (idem) {
-      // Claim the key first: on PostgreSQL a concurrent claim waits here for the winner's commit.
-      LF_ASSIGN(int64_t claimed,
-                tx.Exec("INSERT INTO idempotency_keys (tenant_id, key, request_hash, status, body, "
-                        "created_at) VALUES (?, ?, ?, 201, ?, ?) ON CONFLICT DO NOTHING",
-                        {p.tenant_id, idem->key, idem->request_hash, record_text, now}));
-      if (claimed == 0) {
-        LF_ASSIGN(auto prior, tx.Query("SELECT request_hash, body FROM idempotency_keys WHERE "
-                                       "tenant_id = ? AND key = ?",
-                                       {p.tenant_id, idem->key}));
-        if (prior.empty() || AsText(prior.rows[0][0]) != idem->request_hash)
-          return Status::Error(ErrorKind::kValidation, "idempotency.key_reused",
-                               "this Idempotency-Key was used with a different request",
-                               "该 Idempotency-Key 已用于另一个不同的请求");
-        out.record = json::parse(AsText(prior.rows[0][1]), nullptr, false);
-        out.replayed = true;
-        return Status::Ok();
-      }
-    }
-    LF_TRY(CheckReferences(tx, p, *e, values));
-    LF_TRY(tx.Exec(insert, params).status());
-    return events_.Append(tx, p.tenant_id, p.user_id, event_type, e->def->name, id, event_data,
-                          event_text)
-        .status();
-  });
-  if (!st.ok()) return st;
-  if (!out.replayed) out.record = std::move(record);
-  return out;
+  db_.WriteAsync(
+      [this, st, actor](Tx& tx) -> Status {
+        st->out.replayed = false;
+        if (st->idem) {
+          // Claim the key first: on PostgreSQL a concurrent claim waits for the winner's commit.
+          LF_ASSIGN(int64_t claimed,
+                    tx.Exec("INSERT INTO idempotency_keys (tenant_id, key, request_hash, status, "
+                            "body, created_at) VALUES (?, ?, ?, 201, ?, ?) ON CONFLICT DO NOTHING",
+                            {st->tenant_id, st->idem->key, st->idem->request_hash, st->record_text,
+                             st->now}));
+          if (claimed == 0) {
+            LF_ASSIGN(auto prior, tx.Query("SELECT request_hash, body FROM idempotency_keys WHERE "
+                                           "tenant_id = ? AND key = ?",
+                                           {st->tenant_id, st->idem->key}));
+            if (prior.empty() || AsText(prior.rows[0][0]) != st->idem->request_hash)
+              return Status::Error(ErrorKind::kValidation, "idempotency.key_reused",
+                                   "this Idempotency-Key was used with a different request",
+                                   "该 Idempotency-Key 已用于另一个不同的请求");
+            st->out.record = json::parse(AsText(prior.rows[0][1]), nullptr, false);
+            st->out.replayed = true;
+            return Status::Ok();
+          }
+        }
+        LF_TRY(CheckReferences(tx, actor, *st->e, st->values));
+        LF_TRY(tx.Exec(st->insert, st->params).status());
+        return events_
+            .Append(tx, st->tenant_id, st->user_id, st->event_type, st->entity_name, st->id,
+                    st->event_data, st->event_text)
+            .status();
+      },
+      [st, done = std::move(done)](Status status) {
+        if (!status.ok()) return done(status);
+        if (!st->out.replayed) st->out.record = std::move(st->record);
+        done(std::move(st->out));
+      });
 }
 
 Result<json> RecordService::Get(const Principal& p, const std::string& entity,

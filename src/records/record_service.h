@@ -4,6 +4,7 @@
 // Domain folders (leads/, …) build on it. Depends on base/, storage/, schema/, events/, identity/.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -41,6 +42,11 @@ class RecordService {
 
   Result<CreateResult> Create(const Principal& p, const std::string& entity,
                               const nlohmann::json& body, const IdempotencyKey* idem = nullptr);
+  // Non-blocking Create: validates on the caller's thread, then `done` runs once with the result
+  // after the write is durable (on a database thread: hand heavy work elsewhere).
+  void CreateAsync(const Principal& p, const std::string& entity, const nlohmann::json& body,
+                   const IdempotencyKey* idem,
+                   std::function<void(Result<CreateResult>)> done);
   Result<nlohmann::json> Get(const Principal& p, const std::string& entity, const std::string& id);
   // Query parameters as in DESIGN.md / README: field[op]=value, sort, limit, cursor, q,
   // include_archived, with_total.

@@ -120,6 +120,9 @@ class Database {
   // returned here. `fn` may run more than once (see GroupCommitWriter): it must change only the
   // database and its own captures, and register outside effects with Tx::OnCommit.
   virtual Status Write(std::function<Status(Tx&)> fn) = 0;
+  // Non-blocking Write: `done` gets the Status once the batch is durable (on a database thread;
+  // it must be quick, e.g. hand the result to another executor).
+  virtual void WriteAsync(std::function<Status(Tx&)> fn, std::function<void(Status)> done) = 0;
   // Runs `fn` on a pooled read connection (a consistent snapshot for the duration of `fn`).
   virtual Status Read(const std::function<Status(Connection&)>& fn) = 0;
   virtual const Dialect& dialect() const = 0;

@@ -9,7 +9,7 @@ namespace lf {
 
 struct GroupCommitWriter::Item {
   std::function<Status(Tx&)> fn;
-  std::promise<Status> done;
+  std::function<void(Status)> done;
 };
 
 GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> conn, std::string begin_sql,
@@ -34,7 +34,10 @@ GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> conn, std::stri
 
 void GroupCommitWriter::Complete(Committed& c) {
   for (auto& f : c.on_commit) f();
-  for (size_t i = 0; i < c.items.size(); ++i) c.items[i]->done.set_value(std::move(c.results[i]));
+  for (size_t i = 0; i < c.items.size(); ++i) {
+    std::unique_ptr<Item> item(c.items[i]);
+    item->done(std::move(c.results[i]));
+  }
 }
 
 void GroupCommitWriter::SyncLoop() {
@@ -77,17 +80,29 @@ WriterStats GroupCommitWriter::stats() const {
 }
 
 Status GroupCommitWriter::Submit(std::function<Status(Tx&)> fn) {
-  Item item{std::move(fn), {}};
-  auto fut = item.done.get_future();
+  std::promise<Status> promise;
+  auto fut = promise.get_future();
+  SubmitAsync(std::move(fn), [&promise](Status st) { promise.set_value(std::move(st)); });
+  return fut.get();
+}
+
+void GroupCommitWriter::SubmitAsync(std::function<Status(Tx&)> fn,
+                                    std::function<void(Status)> done) {
+  auto* item = new Item{std::move(fn), std::move(done)};  // owned by the queue until completed
   {
     std::lock_guard lock(mu_);
-    if (stopping_)
-      return Status::Error(ErrorKind::kUnavailable, "server.shutting_down", "server is shutting down",
-                           "服务器正在关闭");
-    queue_.push_back(&item);
+    if (!stopping_) {
+      queue_.push_back(item);
+      item = nullptr;
+    }
+  }
+  if (item) {
+    std::unique_ptr<Item> owned(item);
+    owned->done(Status::Error(ErrorKind::kUnavailable, "server.shutting_down",
+                              "server is shutting down", "服务器正在关闭"));
+    return;
   }
   cv_.notify_one();
-  return fut.get();
 }
 
 void GroupCommitWriter::Loop() {
@@ -111,7 +126,11 @@ void GroupCommitWriter::RunBatch(std::deque<Item*>& batch) {
   std::vector<Status> results(batch.size());
   std::vector<std::function<void()>> on_commit;
   auto fail_all = [&](const Status& st) {
-    for (auto* item : batch) item->done.set_value(st);
+    for (auto* item : batch) {
+      std::unique_ptr<Item> owned(item);
+      owned->done(st);
+    }
+    batch.clear();
   };
   auto run = [&](size_t i, std::vector<std::function<void()>>* hooks) -> Status {
     Tx tx(*conn_, hooks);

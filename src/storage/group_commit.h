@@ -35,6 +35,9 @@ class GroupCommitWriter {
   // Runs `fn` in the next batch; returns its Status once the batch is durable (or the commit's
   // failure, in which case none of the batch took effect).
   Status Submit(std::function<Status(Tx&)> fn);
+  // The same without blocking: `done` runs once with the Status, on the writer's (or sync)
+  // thread, after the batch is durable. It must be quick and must not call back into the writer.
+  void SubmitAsync(std::function<Status(Tx&)> fn, std::function<void(Status)> done);
   // Finishes queued writes and joins the thread. Later Submit() calls fail with kUnavailable.
   void Stop();
   WriterStats stats() const;

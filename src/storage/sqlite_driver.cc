@@ -199,6 +199,9 @@ class SqliteDatabase final : public Database {
   }
 
   Status Write(std::function<Status(Tx&)> fn) override { return writer_->Submit(std::move(fn)); }
+  void WriteAsync(std::function<Status(Tx&)> fn, std::function<void(Status)> done) override {
+    writer_->SubmitAsync(std::move(fn), std::move(done));
+  }
 
   Status Read(const std::function<Status(Connection&)>& fn) override {
     std::unique_ptr<SqliteConnection> conn;

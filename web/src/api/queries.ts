@@ -1,0 +1,100 @@
+// TanStack Query hooks and the query-key scheme. Keys:
+//   ['me'] · ['schema'] · ['users'] · ['departments']
+//   ['records', entity, 'list' | 'count' | 'get' | 'history' | 'refs', …]
+// so invalidating ['records', entity] refreshes everything shown about that entity.
+import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { endpoints, type ListQuery } from './endpoints';
+import type { Department, EntityDef, RecordData, Schema, User } from './types';
+
+export const keys = {
+  me: ['me'] as const,
+  schema: ['schema'] as const,
+  users: ['users'] as const,
+  departments: ['departments'] as const,
+  entity: (entity: string) => ['records', entity] as const,
+  list: (entity: string, query: ListQuery) => ['records', entity, 'list', query] as const,
+  count: (entity: string, query: ListQuery) => ['records', entity, 'count', query] as const,
+  get: (entity: string, id: string) => ['records', entity, 'get', id] as const,
+  history: (entity: string, id: string) => ['records', entity, 'history', id] as const,
+  refs: (entity: string, ids: string[]) => ['records', entity, 'refs', ids] as const,
+};
+
+export function useSchema() {
+  return useQuery({ queryKey: keys.schema, queryFn: endpoints.schema, staleTime: 60_000 });
+}
+
+/** The entity's metadata, or undefined while loading / when there is no such entity. */
+export function useEntity(name: string | undefined): { entity?: EntityDef; schema?: Schema; isLoading: boolean; error: unknown } {
+  const q = useSchema();
+  const entity = useMemo(() => q.data?.entities.find((e) => e.name === name), [q.data, name]);
+  return { entity, schema: q.data, isLoading: q.isLoading, error: q.error };
+}
+
+export function useUsers() {
+  return useQuery({ queryKey: keys.users, queryFn: endpoints.users, staleTime: 5 * 60_000, select: (d) => d.items });
+}
+
+/** id → user, for showing names where the API returns user ids. */
+export function useUserMap(): Map<string, User> {
+  const { data } = useUsers();
+  return useMemo(() => new Map((data ?? []).map((u) => [u.id, u])), [data]);
+}
+
+export function useDepartments() {
+  return useQuery({
+    queryKey: keys.departments,
+    queryFn: endpoints.departments,
+    staleTime: 5 * 60_000,
+    select: (d): Department[] => d.items,
+  });
+}
+
+export const PAGE_SIZE = 50;
+
+/** Cursor-paginated list; pages are appended by fetchNextPage(). The first page carries `total`. */
+export function useRecordList(entity: string, query: ListQuery, enabled = true) {
+  return useInfiniteQuery({
+    queryKey: keys.list(entity, query),
+    enabled,
+    initialPageParam: '' as string,
+    queryFn: ({ pageParam, signal }) =>
+      endpoints.list(
+        entity,
+        { ...query, limit: String(PAGE_SIZE), cursor: pageParam || undefined, with_total: pageParam ? undefined : 'true' },
+        signal,
+      ),
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+}
+
+export function useRecord(entity: string, id: string | undefined) {
+  return useQuery({
+    queryKey: keys.get(entity, id ?? ''),
+    queryFn: () => endpoints.get(entity, id as string),
+    enabled: !!id,
+  });
+}
+
+export function useHistory(entity: string, id: string) {
+  return useQuery({ queryKey: keys.history(entity, id), queryFn: () => endpoints.history(entity, id), select: (d) => d.items });
+}
+
+/** Loads the records `ids` of `entity` in one request (id[in]=…), for showing reference names. */
+export function useRecordsByIds(entity: string | undefined, ids: string[]) {
+  const sorted = useMemo(() => Array.from(new Set(ids.filter(Boolean))).sort().slice(0, 200), [ids]);
+  return useQuery({
+    queryKey: keys.refs(entity ?? '', sorted),
+    enabled: !!entity && sorted.length > 0,
+    staleTime: 60_000,
+    queryFn: async () => {
+      const page = await endpoints.list(entity as string, { 'id[in]': sorted.join(','), limit: '200', include_archived: 'true' });
+      return new Map<string, RecordData>(page.items.map((r) => [r.id, r]));
+    },
+  });
+}
+
+/** Refreshes what is shown about `entity` after a change made here or reported live. */
+export function invalidateEntity(qc: QueryClient, entity: string): Promise<void> {
+  return qc.invalidateQueries({ queryKey: keys.entity(entity) });
+}

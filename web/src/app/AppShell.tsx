@@ -1,0 +1,205 @@
+// The signed-in frame: side menu on desktop, bottom tab bar + drawer menu on phones, header with
+// the live-connection dot, language switch and user menu. Menu entries come from the schema, so
+// a new entity appears without code.
+import {
+  AppstoreOutlined,
+  ApartmentOutlined,
+  CalendarOutlined,
+  CheckSquareOutlined,
+  ContactsOutlined,
+  DownOutlined,
+  FileProtectOutlined,
+  FunnelPlotOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  MessageOutlined,
+  PlusOutlined,
+  ProfileOutlined,
+  RiseOutlined,
+  ShopOutlined,
+  TeamOutlined,
+  TranslationOutlined,
+} from '@ant-design/icons';
+import { Avatar, Badge, Button, Drawer, Dropdown, Layout, Menu, Tooltip, Typography, type MenuProps } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { Suspense, useMemo, useState, type ReactNode } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { keys, useSchema } from '../api/queries';
+import { useAuth } from '../auth/AuthProvider';
+import { useI18n } from '../i18n/I18nProvider';
+import { useLiveEvents, type LiveStatus } from '../live/useLiveEvents';
+import { menuEntities } from '../records/schema';
+import { roleLabel } from '../admin/roles';
+import { useIsMobile } from './useIsMobile';
+import { PageFallback } from './PageFallback';
+
+const ENTITY_ICONS: Record<string, ReactNode> = {
+  leads: <FunnelPlotOutlined />,
+  customers: <ShopOutlined />,
+  contacts: <ContactsOutlined />,
+  opportunities: <RiseOutlined />,
+  contracts: <FileProtectOutlined />,
+  activities: <MessageOutlined />,
+  tasks: <CheckSquareOutlined />,
+};
+
+export function entityIcon(name: string): ReactNode {
+  return ENTITY_ICONS[name] ?? <ProfileOutlined />;
+}
+
+function useMenuItems(): MenuProps['items'] {
+  const { t, label } = useI18n();
+  const { isAdmin } = useAuth();
+  const schema = useSchema();
+  return useMemo(() => {
+    const records = menuEntities(schema.data?.entities ?? []).map((e) => ({
+      key: `/${e.name}`,
+      icon: entityIcon(e.name),
+      label: <span data-testid={`nav-${e.name}`}>{label(e, e.name)}</span>,
+    }));
+    const admin = isAdmin
+      ? [
+          {
+            type: 'group' as const,
+            key: 'admin',
+            label: t('shell.admin'),
+            children: [
+              { key: '/admin/fields', icon: <AppstoreOutlined />, label: <span data-testid="nav-admin-fields">{t('admin.fields')}</span> },
+              { key: '/admin/users', icon: <TeamOutlined />, label: t('admin.users') },
+              { key: '/admin/departments', icon: <ApartmentOutlined />, label: t('admin.departments') },
+            ],
+          },
+        ]
+      : [];
+    return [{ type: 'group' as const, key: 'records', label: t('shell.records'), children: records }, ...admin];
+  }, [schema.data, isAdmin, t, label]);
+}
+
+/** The menu key that matches the current path ("/leads/123" → "/leads"). */
+function selectedKey(pathname: string): string {
+  const parts = pathname.split('/').filter(Boolean);
+  if (parts[0] === 'admin') return `/admin/${parts[1] ?? ''}`;
+  return `/${parts[0] ?? 'leads'}`;
+}
+
+function LiveDot({ status }: { status: LiveStatus }) {
+  const { t } = useI18n();
+  return (
+    <Tooltip title={status === 'open' ? t('shell.liveOn') : t('shell.liveOff')}>
+      <Badge status={status === 'open' ? 'success' : status === 'connecting' ? 'processing' : 'default'} data-testid={`live-${status}`} aria-label={t('shell.live')} />
+    </Tooltip>
+  );
+}
+
+function HeaderTools({ live, compact }: { live: LiveStatus; compact: boolean }) {
+  const { t, lang, setLang } = useI18n();
+  const { me, signOut } = useAuth();
+  const items: MenuProps['items'] = [
+    { key: 'who', disabled: true, label: <div style={{ lineHeight: 1.4 }}><div>{me?.user.email}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{me ? roleLabel(me.user.role, lang) : ''} · {me?.tenant.name}</Typography.Text></div> },
+    { type: 'divider' },
+    { key: 'lang', icon: <TranslationOutlined />, label: t('lang.switch'), onClick: () => setLang(lang === 'zh' ? 'en' : 'zh') },
+    { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="sign-out">{t('auth.signOut')}</span>, onClick: () => void signOut() },
+  ];
+  return (
+    <div style={{ display: 'flex', alignItems: 'center', gap: compact ? 8 : 16 }}>
+      <LiveDot status={live} />
+      {!compact && (
+        <Button type="text" size="small" icon={<TranslationOutlined />} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
+          {t('lang.switch')}
+        </Button>
+      )}
+      <Dropdown menu={{ items }} trigger={['click']} placement="bottomRight">
+        <Button type="text" style={{ paddingInline: 4 }} data-testid="user-menu">
+          <Avatar size="small" style={{ background: '#1d4ed8' }}>
+            {me?.user.name.slice(0, 1)}
+          </Avatar>
+          {!compact && (
+            <>
+              <span style={{ marginInlineStart: 6 }}>{me?.user.name}</span>
+              <DownOutlined style={{ fontSize: 10 }} />
+            </>
+          )}
+        </Button>
+      </Dropdown>
+    </div>
+  );
+}
+
+export function AppShell() {
+  const { t, label } = useI18n();
+  const { me } = useAuth();
+  const qc = useQueryClient();
+  const mobile = useIsMobile();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const items = useMenuItems();
+  const schema = useSchema();
+  const [collapsed, setCollapsed] = useState(false);
+  const [drawer, setDrawer] = useState(false);
+  // When the browser gives up on the stream, re-check the session: an expired one signs out.
+  const live = useLiveEvents(!!me, { onClosed: () => void qc.invalidateQueries({ queryKey: keys.me }) });
+  const selected = selectedKey(location.pathname);
+  const go: MenuProps['onClick'] = ({ key }) => {
+    setDrawer(false);
+    navigate(key);
+  };
+
+  const content = (
+    <Suspense fallback={<PageFallback />}>
+      <Outlet />
+    </Suspense>
+  );
+
+  if (mobile) {
+    const ent = (name: string) => schema.data?.entities.find((e) => e.name === name);
+    const tab = (name: string, icon: ReactNode) => (
+      <NavLink to={`/${name}`} className={({ isActive }) => (isActive ? 'active' : '')} data-testid={`tab-${name}`}>
+        {icon}
+        <span>{label(ent(name), name)}</span>
+      </NavLink>
+    );
+    return (
+      <Layout style={{ minHeight: '100vh' }} data-testid="shell-mobile">
+        <Layout.Header style={{ position: 'sticky', top: 0, zIndex: 10, display: 'flex', alignItems: 'center', gap: 8, paddingInline: 12, background: '#fff', borderBottom: '1px solid #e5e7eb', height: 52, lineHeight: '52px' }}>
+          <Link to="/leads" style={{ fontWeight: 600, fontSize: 16, color: '#1d4ed8', flex: 1 }}>
+            {t('app.name')}
+          </Link>
+          <HeaderTools live={live} compact />
+        </Layout.Header>
+        <Layout.Content style={{ padding: 12, paddingBottom: 80 }}>{content}</Layout.Content>
+        <nav className="lf-tabbar" aria-label={t('shell.menu')}>
+          {tab('leads', entityIcon('leads'))}
+          {tab('customers', entityIcon('customers'))}
+          <Link to="/leads/new" className="lf-tab-new" aria-label={t('shell.newLead')} data-testid="tab-new-lead">
+            <PlusOutlined />
+          </Link>
+          {tab('tasks', <CalendarOutlined />)}
+          <button type="button" onClick={() => setDrawer(true)} data-testid="tab-more">
+            <MenuOutlined />
+            <span>{t('common.more')}</span>
+          </button>
+        </nav>
+        <Drawer placement="left" width={260} open={drawer} onClose={() => setDrawer(false)} title={t('app.name')} styles={{ body: { padding: 0 } }}>
+          <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={go} />
+        </Drawer>
+      </Layout>
+    );
+  }
+
+  return (
+    <Layout style={{ minHeight: '100vh' }} data-testid="shell-desktop">
+      <Layout.Sider theme="light" collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" width={208} style={{ borderRight: '1px solid #e5e7eb' }}>
+        <Link to="/leads" style={{ display: 'flex', alignItems: 'center', gap: 8, height: 56, paddingInline: collapsed ? 24 : 20, fontWeight: 600, fontSize: 16, color: '#1d4ed8', whiteSpace: 'nowrap', overflow: 'hidden' }}>
+          {collapsed ? 'LF' : t('app.name')}
+        </Link>
+        <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={go} style={{ borderInlineEnd: 0 }} />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'flex-end', paddingInline: 20, background: '#fff', borderBottom: '1px solid #e5e7eb', height: 56 }}>
+          <HeaderTools live={live} compact={false} />
+        </Layout.Header>
+        <Layout.Content style={{ padding: 20 }}>{content}</Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

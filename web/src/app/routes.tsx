@@ -1,0 +1,64 @@
+// The route table. Every screen is its own chunk (React.lazy), so the first load carries only
+// the shell; entity screens are generic and take the entity name from the URL.
+import { Result } from 'antd';
+import { lazy, Suspense } from 'react';
+import { Navigate, useParams, type RouteObject } from 'react-router-dom';
+import { RequireAuth } from '../auth/RequireAuth';
+import { useI18n } from '../i18n/I18nProvider';
+import { AppShell } from './AppShell';
+import { PageFallback } from './PageFallback';
+
+const LoginPage = lazy(() => import('../auth/LoginPage'));
+const RecordListPage = lazy(() => import('../records/RecordListPage'));
+const RecordDetailPage = lazy(() => import('../records/RecordDetailPage'));
+const RecordCreatePage = lazy(() => import('../records/RecordCreatePage'));
+const CustomFieldsPage = lazy(() => import('../admin/CustomFieldsPage'));
+const UsersPage = lazy(() => import('../admin/UsersPage'));
+const DepartmentsPage = lazy(() => import('../admin/DepartmentsPage'));
+
+function ListRoute() {
+  const { entity = '' } = useParams();
+  return <RecordListPage entityName={entity} />;
+}
+function DetailRoute() {
+  const { entity = '', id = '' } = useParams();
+  return <RecordDetailPage key={`${entity}/${id}`} entityName={entity} />;
+}
+function CreateRoute() {
+  const { entity = '' } = useParams();
+  return <RecordCreatePage key={entity} entityName={entity} />;
+}
+function NotFound() {
+  const { t } = useI18n();
+  return <Result status="404" title={t('error.notFound')} />;
+}
+
+export const routes: RouteObject[] = [
+  {
+    path: '/login',
+    element: (
+      <Suspense fallback={<PageFallback />}>
+        <LoginPage />
+      </Suspense>
+    ),
+  },
+  {
+    path: '/',
+    element: (
+      <RequireAuth>
+        <AppShell />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <Navigate to="/leads" replace /> },
+      { path: 'admin', element: <Navigate to="/admin/fields" replace /> },
+      { path: 'admin/fields', element: <CustomFieldsPage /> },
+      { path: 'admin/users', element: <UsersPage /> },
+      { path: 'admin/departments', element: <DepartmentsPage /> },
+      { path: ':entity', element: <ListRoute /> },
+      { path: ':entity/new', element: <CreateRoute /> },
+      { path: ':entity/:id', element: <DetailRoute /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+];

@@ -1,0 +1,84 @@
+// Shows one field value read-only, by field type: option labels, color badges, ¥ amounts,
+// tenant-zone times, user names and links to referenced records.
+import { Tag, Typography } from 'antd';
+import { Link } from 'react-router-dom';
+import type { EntityDef, FieldDef, FieldValue, RecordData } from '../api/types';
+import { useSchema, useUserMap, useRecordsByIds } from '../api/queries';
+import { useI18n } from '../i18n/I18nProvider';
+import { ColorBadge } from '../leads/ColorBadge';
+import { isColorEnum, recordTitle } from './schema';
+import { formatDateTime, formatMoney } from './values';
+import type { RefMaps } from './references';
+
+export interface FieldDisplayProps {
+  field: FieldDef;
+  value: FieldValue | undefined;
+  /** Preloaded referenced records (lists); without it a reference loads its own target. */
+  refs?: RefMaps;
+  /** Narrow rendering for table cells. */
+  compact?: boolean;
+}
+
+export function FieldDisplay({ field, value, refs, compact }: FieldDisplayProps) {
+  const { t, label, lang } = useI18n();
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
+    return <Typography.Text type="secondary">—</Typography.Text>;
+  }
+  const option = (v: string) => field.options?.find((o) => o.value === v);
+  switch (field.type) {
+    case 'enum': {
+      const o = option(String(value));
+      if (isColorEnum(field)) return <ColorBadge value={String(value)} label={label(o)} lang={lang} />;
+      return <span>{o ? label(o) : String(value)}</span>;
+    }
+    case 'multi_enum':
+    case 'tags':
+      return (
+        <span style={{ display: 'inline-flex', flexWrap: compact ? 'nowrap' : 'wrap', gap: 4 }}>
+          {(Array.isArray(value) ? value : [String(value)]).map((v) => (
+            <Tag key={v} style={{ marginInlineEnd: 0 }}>
+              {label(option(v), v)}
+            </Tag>
+          ))}
+        </span>
+      );
+    case 'money':
+      return <span style={{ fontVariantNumeric: 'tabular-nums' }}>{typeof value === 'number' ? formatMoney(value) : String(value)}</span>;
+    case 'number':
+      return <span style={{ fontVariantNumeric: 'tabular-nums' }}>{typeof value === 'number' ? String(Math.round(value * 100) / 100) : String(value)}</span>;
+    case 'datetime':
+      return <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(String(value))}</span>;
+    case 'bool':
+      return <span>{value ? t('common.yes') : t('common.no')}</span>;
+    case 'user':
+      return <UserName id={String(value)} />;
+    case 'reference':
+      return <ReferenceLink entity={field.ref_entity} id={String(value)} refs={refs} />;
+    case 'phone':
+      return <a href={`tel:${String(value)}`} onClick={(e) => e.stopPropagation()}>{String(value)}</a>;
+    case 'email':
+      return <a href={`mailto:${String(value)}`} onClick={(e) => e.stopPropagation()}>{String(value)}</a>;
+    default:
+      return <span style={compact ? undefined : { whiteSpace: 'pre-wrap' }}>{String(value)}</span>;
+  }
+}
+
+export function UserName({ id }: { id: string }) {
+  const users = useUserMap();
+  return <span>{users.get(id)?.name ?? id.slice(0, 8)}</span>;
+}
+
+function ReferenceLink({ entity, id, refs }: { entity?: string; id: string; refs?: RefMaps }) {
+  const preloaded = entity ? refs?.get(entity)?.get(id) : undefined;
+  const own = useRecordsByIds(refs || !entity ? undefined : entity, [id]);
+  const schema = useSchema();
+  const def: EntityDef | undefined = schema.data?.entities.find((e) => e.name === entity);
+  const record: RecordData | undefined = preloaded ?? own.data?.get(id);
+  const text = record ? recordTitle(def, record) : id.slice(0, 8) + '…';
+  if (!entity) return <span>{text}</span>;
+  return (
+    <Link to={`/${entity}/${encodeURIComponent(id)}`} onClick={(e) => e.stopPropagation()}>
+      {text}
+    </Link>
+  );
+}

@@ -1,0 +1,84 @@
+// The generic "new record" screen: the schema-driven form, POST with an Idempotency-Key (kept
+// across retries of the same submission), then the new record's detail page. Query parameters
+// that name editable fields prefill them, e.g. /tasks/new?lead_id=… from a lead.
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { App, Button, Card, Result, Skeleton, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { isApiError, newIdempotencyKey } from '../api/client';
+import { endpoints } from '../api/endpoints';
+import { invalidateEntity, keys, useEntity } from '../api/queries';
+import type { EntityDef } from '../api/types';
+import { useApiError } from '../api/useApiError';
+import { useI18n } from '../i18n/I18nProvider';
+import { RecordForm } from './RecordForm';
+import { editableFields } from './schema';
+import { buildCreateBody, type FormValue } from './values';
+
+export default function RecordCreatePage({ entityName }: { entityName: string }) {
+  const { t } = useI18n();
+  const { entity, isLoading } = useEntity(entityName);
+  if (isLoading) return <Skeleton active />;
+  if (!entity) return <Result status="404" title={t('error.unknownEntity', { name: entityName })} />;
+  return <CreateRecord entity={entity} />;
+}
+
+function CreateRecord({ entity }: { entity: EntityDef }) {
+  const { t, label } = useI18n();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const qc = useQueryClient();
+  const [search] = useSearchParams();
+  const [saving, setSaving] = useState(false);
+  // Kept while the outcome is unknown (network error, 5xx) so a retry cannot create twice; renewed
+  // after a 4xx, which proves nothing was created (and the corrected body will differ).
+  const [idemKey, setIdemKey] = useState(newIdempotencyKey);
+  const editable = useMemo(() => editableFields(entity), [entity]);
+  const defaults = useMemo(() => {
+    const out: Record<string, FormValue> = {};
+    for (const f of editable) {
+      const v = search.get(f.name);
+      if (v && (f.type === 'reference' || f.type === 'user' || f.type === 'enum' || f.type === 'text')) out[f.name] = v;
+    }
+    return out;
+  }, [editable, search]);
+  const entityLabel = label(entity, entity.name);
+
+  return (
+    <div style={{ maxWidth: 720 }}>
+      <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginBottom: 12 }}>
+        <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)} aria-label={t('common.back')} />
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('records.new', { entity: entityLabel })}
+        </Typography.Title>
+      </div>
+      <Card size="small">
+        <RecordForm
+          entity={entity}
+          defaults={defaults}
+          name="create"
+          submitting={saving}
+          submitLabel={t('common.create')}
+          onCancel={() => navigate(-1)}
+          onSubmit={async (values, form) => {
+            setSaving(true);
+            try {
+              const created = await endpoints.create(entity.name, buildCreateBody(entity, values), idemKey);
+              qc.setQueryData(keys.get(entity.name, created.id), created);
+              void invalidateEntity(qc, entity.name);
+              message.success(t('common.created'));
+              navigate(`/${entity.name}/${encodeURIComponent(created.id)}`, { replace: true });
+            } catch (e) {
+              if (isApiError(e) && e.status >= 400 && e.status < 500) setIdemKey(newIdempotencyKey());
+              showError(e, form, editable.map((f) => f.name));
+            } finally {
+              setSaving(false);
+            }
+          }}
+        />
+      </Card>
+    </div>
+  );
+}

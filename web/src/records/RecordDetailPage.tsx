@@ -1,0 +1,223 @@
+// The generic detail screen: every field with its schema label (custom fields included), edit
+// in a drawer (PATCH with If-Match = version), archive/unarchive, follow-ups and field history.
+import { ArrowLeftOutlined, EditOutlined, InboxOutlined, UndoOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Descriptions, Drawer, Input, Modal, Result, Row, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import { endpoints } from '../api/endpoints';
+import { isApiError } from '../api/client';
+import { invalidateEntity, keys, useEntity, useRecord } from '../api/queries';
+import type { EntityDef, RecordData } from '../api/types';
+import { useApiError } from '../api/useApiError';
+import { useI18n } from '../i18n/I18nProvider';
+import { useIsMobile } from '../app/useIsMobile';
+import { ACTIVITIES, FollowUpPanel, followUpLink } from '../leads/FollowUpPanel';
+import { FieldDisplay } from './FieldDisplay';
+import { HistoryTimeline } from './HistoryTimeline';
+import { RecordForm } from './RecordForm';
+import { editableFields, isColorEnum, recordTitle } from './schema';
+import { buildPatchBody, formatDateTime, type FormValue } from './values';
+
+export default function RecordDetailPage({ entityName }: { entityName: string }) {
+  const { id = '' } = useParams();
+  const { t } = useI18n();
+  const { entity, isLoading } = useEntity(entityName);
+  const record = useRecord(entityName, id);
+  if (isLoading || record.isLoading) return <Skeleton active />;
+  if (!entity) return <Result status="404" title={t('error.unknownEntity', { name: entityName })} />;
+  if (!record.data) {
+    const detail = isApiError(record.error) ? record.error.detail : t('records.notFound');
+    return <Result status={isApiError(record.error) && record.error.status === 403 ? '403' : '404'} title={detail} />;
+  }
+  return <RecordDetail entity={entity} record={record.data} />;
+}
+
+function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordData }) {
+  const { t, label, lang } = useI18n();
+  const navigate = useNavigate();
+  const mobile = useIsMobile();
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const qc = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [archiveOpen, setArchiveOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  // The version the open edit form was based on: If-Match sends this, not whatever is newest.
+  const [editBase, setEditBase] = useState<RecordData>(record);
+
+  const entityLabel = label(entity, entity.name);
+  const { entity: activities } = useEntity(ACTIVITIES);
+  const colorField = entity.fields.find(isColorEnum);
+  const business = useMemo(() => entity.fields.filter((f) => !f.system), [entity]);
+  const system = useMemo(
+    () => entity.fields.filter((f) => f.system && f.name !== 'id' && (f.name !== 'archive_reason' || record.archived_at)),
+    [entity, record.archived_at],
+  );
+  const editFieldNames = useMemo(() => editableFields(entity).map((f) => f.name), [entity]);
+
+  const openEdit = () => {
+    setEditBase(record);
+    setEditing(true);
+  };
+
+  const save = async (values: Record<string, FormValue>, form: Parameters<typeof showError>[1]) => {
+    const body = buildPatchBody(entity, editBase, values);
+    if (Object.keys(body).length === 0) {
+      message.info(t('records.noChanges'));
+      setEditing(false);
+      return;
+    }
+    setSaving(true);
+    try {
+      const updated = await endpoints.update(entity.name, record.id, editBase.version, body);
+      qc.setQueryData(keys.get(entity.name, record.id), updated);
+      message.success(t('common.saved'));
+      setEditing(false);
+      void invalidateEntity(qc, entity.name);
+    } catch (e) {
+      if (isApiError(e) && e.status === 412) {
+        // Someone else saved first: load their version and let the user redo the change on it.
+        const fresh = await endpoints.get(entity.name, record.id).catch(() => null);
+        if (fresh) {
+          qc.setQueryData(keys.get(entity.name, record.id), fresh);
+          setEditBase(fresh);
+        }
+        void invalidateEntity(qc, entity.name);
+        message.warning(t('records.versionConflict'));
+      } else {
+        showError(e, form, editFieldNames);
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const toggleArchive = async () => {
+    try {
+      const next = record.archived_at
+        ? await endpoints.unarchive(entity.name, record.id)
+        : await endpoints.archive(entity.name, record.id, reason.trim());
+      qc.setQueryData(keys.get(entity.name, record.id), next);
+      setArchiveOpen(false);
+      setReason('');
+      message.success(t('common.saved'));
+      void invalidateEntity(qc, entity.name);
+    } catch (e) {
+      showError(e);
+    }
+  };
+
+  const fieldsCard = (
+    <Card size="small" title={t('records.fields')} data-testid="record-fields">
+      <Descriptions
+        size="small"
+        column={mobile ? 1 : 2}
+        items={[...business, ...system].map((f) => ({
+          key: f.name,
+          label: label(f, f.name),
+          children: (
+            <span data-testid={`value-${f.name}`}>
+              <FieldDisplay field={f} value={record[f.name]} />
+            </span>
+          ),
+        }))}
+      />
+    </Card>
+  );
+  const historyCard = (
+    <Card size="small" title={t('records.history')}>
+      <HistoryTimeline entity={entity} id={record.id} />
+    </Card>
+  );
+  const followUps = <FollowUpPanel parent={entity.name} id={record.id} />;
+  const hasFollowUps = !!followUpLink(activities, entity.name);
+
+  return (
+    <div data-testid={`detail-${entity.name}`}>
+      <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginBottom: 12, flexWrap: 'wrap' }}>
+        <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)} aria-label={t('common.back')} />
+        <Typography.Title level={4} style={{ margin: 0 }} data-testid="record-title">
+          {recordTitle(entity, record)}
+        </Typography.Title>
+        {colorField && <FieldDisplay field={colorField} value={record[colorField.name]} />}
+        {record.archived_at && <Tag color="default">{t('records.archivedAt', { at: formatDateTime(record.archived_at) })}</Tag>}
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {entityLabel} · v{record.version}
+        </Typography.Text>
+        <div style={{ flex: 1 }} />
+        <Space>
+          <Button icon={<EditOutlined />} type="primary" onClick={openEdit} data-testid="edit-record">
+            {t('common.edit')}
+          </Button>
+          <Button
+            icon={record.archived_at ? <UndoOutlined /> : <InboxOutlined />}
+            onClick={() => (record.archived_at ? void toggleArchive() : setArchiveOpen(true))}
+          >
+            {mobile ? null : record.archived_at ? t('records.unarchive') : t('records.archive')}
+          </Button>
+        </Space>
+      </div>
+
+      {mobile ? (
+        // On a phone the follow-ups come first: adding one is what a salesperson opens a lead for.
+        <Tabs
+          defaultActiveKey={hasFollowUps ? 'followups' : 'fields'}
+          items={[
+            ...(hasFollowUps ? [{ key: 'followups', label: label(activities, t('activities.title')), children: followUps }] : []),
+            { key: 'fields', label: t('records.fields'), children: fieldsCard },
+            { key: 'history', label: t('records.history'), children: historyCard },
+          ]}
+        />
+      ) : (
+        <Row gutter={16}>
+          <Col xs={24} lg={14}>
+            <Space direction="vertical" style={{ width: '100%' }} size={16}>
+              {fieldsCard}
+              {historyCard}
+            </Space>
+          </Col>
+          <Col xs={24} lg={10}>
+            {followUps}
+          </Col>
+        </Row>
+      )}
+
+      <Drawer
+        title={t('records.edit', { entity: entityLabel })}
+        open={editing}
+        onClose={() => setEditing(false)}
+        width={mobile ? '100%' : 520}
+        destroyOnClose
+      >
+        <RecordForm
+          key={editBase.version}
+          entity={entity}
+          record={editBase}
+          name="edit"
+          submitting={saving}
+          onSubmit={(v, form) => void save(v, form)}
+          onCancel={() => setEditing(false)}
+        />
+      </Drawer>
+
+      <Modal
+        title={t('records.archive')}
+        open={archiveOpen}
+        onOk={() => void toggleArchive()}
+        onCancel={() => setArchiveOpen(false)}
+        okText={t('records.archive')}
+        cancelText={t('common.cancel')}
+      >
+        <Input.TextArea
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder={t('records.archiveReason')}
+          autoSize={{ minRows: 2 }}
+          lang={lang}
+        />
+      </Modal>
+    </div>
+  );
+}

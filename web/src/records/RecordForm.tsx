@@ -1,0 +1,82 @@
+// A create/edit form built entirely from entity metadata: one control per editable field,
+// required marks from `required`, labels in the UI language. The caller turns the submitted
+// values into a POST or PATCH body (values.ts) and reports errors back through `form`.
+import { Button, Form, Space, type FormInstance } from 'antd';
+import { useEffect, useMemo } from 'react';
+import type { EntityDef, FieldDef, RecordData } from '../api/types';
+import { useI18n } from '../i18n/I18nProvider';
+import { FieldInput } from './FieldInput';
+import { editableFields } from './schema';
+import { recordToForm, type FormValue } from './values';
+
+export interface RecordFormProps {
+  entity: EntityDef;
+  /** The record being edited; absent for a new record. */
+  record?: RecordData;
+  /** Initial values for a new record, as form values (e.g. a reference from the URL). */
+  defaults?: Record<string, FormValue>;
+  /** Limit to these fields (in this order); default every editable field. */
+  only?: string[];
+  submitting?: boolean;
+  submitLabel?: string;
+  onSubmit: (values: Record<string, FormValue>, form: FormInstance) => void;
+  onCancel?: () => void;
+  /** The form's name; control ids are `${name}_${field}`. */
+  name?: string;
+  form?: FormInstance;
+}
+
+export function RecordForm({ entity, record, defaults, only, submitting, submitLabel, onSubmit, onCancel, name = 'record', form: external }: RecordFormProps) {
+  const { t, label } = useI18n();
+  const [own] = Form.useForm();
+  const form = external ?? own;
+  const fields = useMemo<FieldDef[]>(() => {
+    const all = editableFields(entity);
+    if (!only) return all;
+    return only.map((n) => all.find((f) => f.name === n)).filter((f): f is FieldDef => !!f);
+  }, [entity, only]);
+  const initial = useMemo(() => ({ ...recordToForm(entity, record), ...defaults }), [entity, record, defaults]);
+
+  // A field added to the schema while the form is open appears with its empty value.
+  useEffect(() => {
+    const missing: Record<string, FormValue> = {};
+    for (const f of fields) if (form.getFieldValue(f.name) === undefined && initial[f.name] !== undefined) missing[f.name] = initial[f.name];
+    if (Object.keys(missing).length) form.setFieldsValue(missing);
+  }, [fields, form, initial]);
+
+  return (
+    <Form
+      form={form}
+      name={name}
+      layout="vertical"
+      initialValues={initial}
+      onFinish={(values: Record<string, FormValue>) => onSubmit(values, form)}
+      scrollToFirstError
+      requiredMark
+      data-testid={`${name}-form`}
+    >
+      {fields.map((f) => (
+        <Form.Item
+          key={f.name}
+          name={f.name}
+          label={label(f, f.name)}
+          valuePropName={f.type === 'bool' ? 'checked' : 'value'}
+          rules={[
+            ...(f.required ? [{ required: true, message: `${label(f, f.name)} · ${t('records.requiredMark')}` }] : []),
+            ...(f.type === 'email' ? [{ type: 'email' as const, message: t('auth.emailInvalid') }] : []),
+          ]}
+        >
+          <FieldInput field={f} />
+        </Form.Item>
+      ))}
+      <Form.Item style={{ marginBottom: 0 }}>
+        <Space>
+          <Button type="primary" htmlType="submit" loading={submitting} data-testid={`${name}-submit`}>
+            {submitLabel ?? t('common.save')}
+          </Button>
+          {onCancel && <Button onClick={onCancel}>{t('common.cancel')}</Button>}
+        </Space>
+      </Form.Item>
+    </Form>
+  );
+}

@@ -1,0 +1,197 @@
+// The generic list screen for any entity (线索池 for leads): search, filters from the schema
+// (custom fields included), server sort, cursor paging; table on desktop, cards on phones.
+import { BarChartOutlined, FilterOutlined, PlusOutlined } from '@ant-design/icons';
+import { Badge, Button, Drawer, Input, Result, Skeleton, Space, Typography } from 'antd';
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import type { ListQuery } from '../api/endpoints';
+import { useEntity, useRecordList } from '../api/queries';
+import type { EntityDef } from '../api/types';
+import { useI18n } from '../i18n/I18nProvider';
+import { useIsMobile } from '../app/useIsMobile';
+import { useWindowHeight } from '../app/useWindowHeight';
+import { ClearFilters, FilterField } from './FilterPanel';
+import { activeFilterCount, clearField, queryFromSearch } from './filters';
+import { RecordCards } from './RecordCards';
+import { RecordTable } from './RecordTable';
+import { filterFields, primaryFilterFields } from './schema';
+import { useApiError } from '../api/useApiError';
+
+// ECharts is only fetched when someone opens the distribution panel.
+const DistributionPanel = lazy(() => import('./DistributionPanel'));
+
+export default function RecordListPage({ entityName }: { entityName: string }) {
+  const { t } = useI18n();
+  const { entity, isLoading } = useEntity(entityName);
+  if (isLoading) return <Skeleton active />;
+  if (!entity) return <Result status="404" title={t('error.unknownEntity', { name: entityName })} />;
+  return <RecordList key={entity.name} entity={entity} />;
+}
+
+const DEFAULT_SORT = '-created_at';
+/** Table header + footer + page padding below the scrolling body, in px. */
+const TABLE_CHROME = 140;
+
+/** The page-relative bottom edge of `ref`'s element, kept current as it resizes. */
+function useBottomEdge(ref: React.RefObject<HTMLElement>): number {
+  const [bottom, setBottom] = useState(300);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setBottom(el.getBoundingClientRect().bottom + window.scrollY);
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return bottom;
+}
+
+function RecordList({ entity }: { entity: EntityDef }) {
+  const { t, label } = useI18n();
+  const mobile = useIsMobile();
+  const winH = useWindowHeight();
+  const showError = useApiError();
+  const [search, setSearch] = useSearchParams();
+  const query = useMemo(() => queryFromSearch(search), [search]);
+  const setQuery = useCallback((next: ListQuery) => setSearch(new URLSearchParams(next as Record<string, string>), { replace: true }), [setSearch]);
+  const sort = query.sort ?? DEFAULT_SORT;
+  const apiQuery = useMemo(() => ({ ...query, sort }), [query, sort]);
+  const list = useRecordList(entity.name, apiQuery);
+  const [drawer, setDrawer] = useState(false);
+  const headRef = useRef<HTMLDivElement>(null);
+  const headBottom = useBottomEdge(headRef);
+  const [chart, setChart] = useState(false);
+  const [q, setQ] = useState(query.q ?? '');
+  useEffect(() => setQ(query.q ?? ''), [query.q]);
+  useEffect(() => {
+    if (list.error) showError(list.error);
+  }, [list.error, showError]);
+
+  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const total = list.data?.pages[0]?.total;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const allFilters = useMemo(() => filterFields(entity), [entity]);
+  const primary = useMemo(() => (mobile ? [] : primaryFilterFields(entity)), [entity, mobile]);
+  const active = activeFilterCount(query);
+  const entityLabel = label(entity, entity.name);
+
+  const footer = (
+    <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: 8 }}>
+      <Typography.Text type="secondary" data-testid="list-count">
+        {t('common.loaded', { n: rows.length })}
+        {total !== undefined ? ` · ${t('common.total', { n: total })}` : ''}
+      </Typography.Text>
+      {hasNextPage ? (
+        <Button size="small" onClick={loadMore} loading={isFetchingNextPage} data-testid="load-more">
+          {t('common.loadMore')}
+        </Button>
+      ) : rows.length > 0 ? (
+        <Typography.Text type="secondary">{t('common.noMore')}</Typography.Text>
+      ) : null}
+    </div>
+  );
+
+  return (
+    <div data-testid={`list-${entity.name}`}>
+      <div ref={headRef}>
+      <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginBottom: 12, flexWrap: 'wrap' }}>
+        <Typography.Title level={4} style={{ margin: 0, flex: 1, minWidth: 120 }}>
+          {entityLabel}
+          {total !== undefined && (
+            <Typography.Text type="secondary" style={{ fontSize: 13, fontWeight: 'normal', marginInlineStart: 8 }}>
+              {t('common.total', { n: total })}
+            </Typography.Text>
+          )}
+        </Typography.Title>
+        <Space wrap>
+          <Button icon={<BarChartOutlined />} onClick={() => setChart((c) => !c)} type={chart ? 'primary' : 'default'} ghost={chart} data-testid="toggle-distribution">
+            {mobile ? null : t('records.distribution')}
+          </Button>
+          <Link to={`/${entity.name}/new`}>
+            <Button type="primary" icon={<PlusOutlined />} data-testid="new-record">
+              {mobile ? null : t('records.new', { entity: entityLabel })}
+            </Button>
+          </Link>
+        </Space>
+      </div>
+
+      <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', alignItems: 'flex-end', marginBottom: 12 }}>
+        <Input.Search
+          allowClear
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          onSearch={(v) => setQuery({ ...query, q: v.trim() || undefined })}
+          placeholder={t('records.searchPlaceholder')}
+          style={{ width: mobile ? 'calc(100% - 56px)' : 220 }}
+          data-testid="list-search"
+        />
+        {primary.map((f) => (
+          <div key={f.name} style={{ width: 160 }}>
+            <FilterField field={f} query={query} onChange={setQuery} />
+          </div>
+        ))}
+        <Badge count={active} size="small">
+          <Button icon={<FilterOutlined />} onClick={() => setDrawer(true)} data-testid="more-filters">
+            {mobile ? null : t('records.moreFilters')}
+          </Button>
+        </Badge>
+        {active > 0 && !mobile && <ClearFilters onClear={() => setQuery(query.sort ? { sort: query.sort } : {})} />}
+      </div>
+
+      {chart && (
+        <Suspense fallback={<Skeleton active paragraph={{ rows: 4 }} />}>
+          <DistributionPanel entity={entity} query={query} />
+        </Suspense>
+      )}
+      </div>
+
+      {mobile ? (
+        <RecordCards entity={entity} rows={rows} loading={list.isLoading || isFetchingNextPage} onEndReached={loadMore} footer={footer} />
+      ) : (
+        <RecordTable
+          entity={entity}
+          rows={rows}
+          loading={list.isLoading}
+          sort={sort}
+          onSort={(s) => setQuery({ ...query, sort: s && s !== DEFAULT_SORT ? s : undefined })}
+          onEndReached={loadMore}
+          height={Math.max(280, winH - headBottom - TABLE_CHROME)}
+          footer={footer}
+        />
+      )}
+
+      <Drawer
+        title={t('records.filters')}
+        open={drawer}
+        onClose={() => setDrawer(false)}
+        placement={mobile ? 'bottom' : 'right'}
+        height={mobile ? '85%' : undefined}
+        width={mobile ? undefined : 380}
+        extra={<ClearFilters disabled={active === 0} onClear={() => setQuery(query.sort ? { sort: query.sort } : {})} />}
+        data-testid="filter-drawer"
+      >
+        <div style={{ display: 'flex', flexDirection: 'column', gap: 14 }}>
+          {allFilters.map((f) => (
+            <FilterField key={f.name} field={f} query={query} onChange={(next) => setQuery(next)} />
+          ))}
+        </div>
+        <div style={{ marginTop: 16 }}>
+          {Object.keys(query).length > 0 && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {allFilters
+                .filter((f) => Object.keys(clearField(query, f.name)).length !== Object.keys(query).length)
+                .map((f) => label(f, f.name))
+                .join(' · ')}
+            </Typography.Text>
+          )}
+        </div>
+      </Drawer>
+    </div>
+  );
+}

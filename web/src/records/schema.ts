@@ -1,0 +1,81 @@
+// Pure helpers over entity metadata: which fields a form edits, a list shows, a filter offers.
+// Everything the generic screens do is decided here from the schema, never from entity names.
+import type { EntityDef, FieldDef, RecordData } from '../api/types';
+
+/** Fields a user may send on create/update: not read-only, not server bookkeeping (tags excepted). */
+export function editableFields(entity: EntityDef): FieldDef[] {
+  const business = entity.fields.filter((f) => !f.readonly && !f.system);
+  const tags = entity.fields.filter((f) => f.system && !f.readonly && f.name === 'tags');
+  return [...business, ...tags];
+}
+
+export function findField(entity: EntityDef, name: string): FieldDef | undefined {
+  return entity.fields.find((f) => f.name === name);
+}
+
+/** The field that names a record in titles, links and reference pickers. */
+export function titleField(entity: EntityDef): FieldDef | undefined {
+  return (
+    findField(entity, 'name') ??
+    findField(entity, 'title') ??
+    entity.fields.find((f) => f.type === 'text' && f.required && !f.system)
+  );
+}
+
+export function recordTitle(entity: EntityDef | undefined, record: RecordData | undefined): string {
+  if (!record) return '';
+  const f = entity ? titleField(entity) : undefined;
+  const v = f ? record[f.name] : undefined;
+  return typeof v === 'string' && v ? v : record.id;
+}
+
+/** Fields shown as list columns: the title first, then every business field, then created_at. */
+export function listFields(entity: EntityDef): FieldDef[] {
+  const title = titleField(entity);
+  const business = entity.fields.filter((f) => !f.system && f !== title);
+  const created = findField(entity, 'created_at');
+  return [...(title ? [title] : []), ...business, ...(created ? [created] : [])];
+}
+
+/** Fields offered as filters: business fields, tags and the creation time; never id or version. */
+export function filterFields(entity: EntityDef): FieldDef[] {
+  const sys = new Set(['tags', 'created_at', 'updated_at']);
+  return entity.fields.filter((f) => !f.system || sys.has(f.name));
+}
+
+/**
+ * Up to `max` filters shown inline on a wide screen (the rest sit under "more filters"): the
+ * color funnel first, then people, then other choices; shown in schema order.
+ */
+export function primaryFilterFields(entity: EntityDef, max = 4): FieldDef[] {
+  const rank = (f: FieldDef) => (isColorEnum(f) ? 0 : f.type === 'user' ? 1 : 2);
+  const candidates = filterFields(entity).filter((f) => f.builtin && !f.system && (f.type === 'enum' || f.type === 'user'));
+  const chosen = new Set([...candidates].sort((a, b) => rank(a) - rank(b)).slice(0, max));
+  return candidates.filter((f) => chosen.has(f));
+}
+
+/** Fields worth a line on a phone card, most telling first: two choices, then the rest. */
+export function cardFields(entity: EntityDef): FieldDef[] {
+  const title = titleField(entity);
+  const body = listFields(entity).filter((f) => f !== title && !isColorEnum(f) && f.name !== 'created_at');
+  const choices = body.filter((f) => f.type === 'enum').slice(0, 2);
+  return [...choices, ...body.filter((f) => !choices.includes(f))];
+}
+
+const COLOR_VALUES = new Set(['red', 'yellow', 'green']);
+
+/** An enum whose options are red/yellow/green (the 三色漏斗) renders as a colored badge. */
+export function isColorEnum(field: FieldDef): boolean {
+  const opts = field.options ?? [];
+  return field.type === 'enum' && opts.length >= 2 && opts.every((o) => COLOR_VALUES.has(o.value));
+}
+
+/** Text fields that hold prose get a multi-line editor (the schema has no length hint yet). */
+export function isLongText(field: FieldDef): boolean {
+  return field.type === 'text' && /^(content|description|notes?|remark|summary)$/.test(field.name);
+}
+
+/** Entities listed in the main menu, in schema order (tags are managed inline on records). */
+export function menuEntities(entities: EntityDef[]): EntityDef[] {
+  return entities.filter((e) => e.name !== 'tags');
+}
