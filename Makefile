@@ -9,6 +9,9 @@ ASAN_BUILD ?= build-asan
 DB         ?= sqlite:data/leadflow.db
 PORT       ?= 8080
 JOBS       ?= $(shell nproc)
+# ccache: hits across clones and with the precompiled headers.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 
 .PHONY: deps build web run test test-unit bench clean
 
