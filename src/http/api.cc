@@ -392,12 +392,37 @@ void Api::AddRoutes() {
                [this](Ctx& c) {
                  Response r;
                  std::string tenant = c.principal.tenant_id;
-                 r.stream = [this, tenant](std::shared_ptr<SseSink> sink) -> std::function<void()> {
-                   uint64_t h = bus_.Subscribe(tenant, [sink](const Event& e) {
+                 // A reconnecting browser sends Last-Event-ID: replay what it missed (bounded).
+                 int64_t last_seen = -1;
+                 std::string last_id = c.req.Header("last-event-id");
+                 if (!last_id.empty()) {
+                   auto res = std::from_chars(last_id.data(), last_id.data() + last_id.size(), last_seen);
+                   if (res.ec != std::errc()) last_seen = -1;
+                 }
+                 r.stream = [this, tenant, last_seen](std::shared_ptr<SseSink> sink) -> std::function<void()> {
+                   auto frame = [](const Event& e) {
                      json data = {{"type", e.type}, {"entity", e.entity}, {"id", e.entity_id},
                                   {"seq", e.seq}};
-                     sink->Send("id: " + std::to_string(e.seq) + "\nevent: record\ndata: " + data.dump() + "\n\n");
-                   });
+                     return "id: " + std::to_string(e.seq) + "\nevent: record\ndata: " + data.dump() + "\n\n";
+                   };
+                   sink->Send("retry: 3000\n\n");
+                   uint64_t h = bus_.Subscribe(tenant, [sink, frame](const Event& e) { sink->Send(frame(e)); });
+                   if (last_seen >= 0) {
+                     (void)db_.Read([&](Connection& conn) -> Status {
+                       return conn.ForEach("SELECT seq, type, entity, entity_id FROM events WHERE tenant_id = ? "
+                                           "AND seq > ? ORDER BY seq LIMIT 1000",
+                                           {tenant, last_seen},
+                                           [&](const std::vector<std::string>&, const Row& row) {
+                                             Event e;
+                                             e.seq = AsInt(row[0]);
+                                             e.type = AsText(row[1]);
+                                             e.entity = AsText(row[2]);
+                                             e.entity_id = AsText(row[3]);
+                                             sink->Send(frame(e));
+                                             return true;
+                                           });
+                     });
+                   }
                    return [this, h] { bus_.Unsubscribe(h); };
                  };
                  return r;

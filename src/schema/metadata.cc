@@ -266,6 +266,8 @@ nlohmann::json FieldToJson(const FieldDef& f) {
       opts.push_back({{"value", o.value}, {"label_zh", o.label_zh}, {"label_en", o.label_en}});
   }
   if (!f.ref_entity.empty()) j["ref_entity"] = f.ref_entity;
+  if (!f.default_value.empty()) j["default"] = f.default_value;  // "$me", "$now" or a literal
+  if (f.type == FieldType::kText) j["max_length"] = f.max_length;
   return j;
 }
 

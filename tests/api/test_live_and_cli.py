@@ -15,19 +15,38 @@ class LiveStreamTest(ApiTestCase):
         resp = conn.getresponse()
         self.assertEqual(resp.status, 200)
         self.assertTrue(resp.getheader("Content-Type").startswith("text/event-stream"))
-        self.assertEqual(resp.fp.readline().strip(), b": connected")
         rec = self.api("POST", "/api/v1/leads", {"name": "实时"}).json
-        lines = []
-        while True:
-            line = resp.fp.readline().decode().strip()
-            if not line and lines:
-                break
-            if line:
-                lines.append(line)
-        data = json.loads([l for l in lines if l.startswith("data: ")][0][6:])
+        block = self.next_record_event(resp)
+        data = json.loads(block["data"])
         self.assertEqual(data["type"], "lead.created")
         self.assertEqual(data["id"], rec["id"])
-        self.assertIn("event: record", lines)
+        self.assertEqual(block["id"], str(data["seq"]))
+        conn.close()
+
+    @staticmethod
+    def next_record_event(resp):
+        """Reads SSE blocks until one with `event: record`; returns its fields."""
+        fields = {}
+        while True:
+            line = resp.fp.readline().decode().rstrip("\n")
+            if line == "":
+                if fields.get("event") == "record":
+                    return fields
+                fields = {}
+            elif not line.startswith(":") and ": " in line:
+                k, v = line.split(": ", 1)
+                fields[k] = v
+
+    def test_reconnect_with_last_event_id_replays_missed_events(self):
+        first = self.api("POST", "/api/v1/leads", {"name": "断线前"}).json
+        seq = self.api("GET", f"/api/v1/leads/{first['id']}/history").json["items"][0]["seq"]
+        missed = self.api("POST", "/api/v1/leads", {"name": "断线期间"}).json
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
+        conn.request("GET", "/api/v1/stream", headers={"Authorization": "Bearer " + self.token,
+                                                        "Last-Event-ID": str(seq)})
+        resp = conn.getresponse()
+        data = json.loads(self.next_record_event(resp)["data"])
+        self.assertEqual((data["type"], data["id"]), ("lead.created", missed["id"]))
         conn.close()
 
     def test_stream_needs_a_session(self):

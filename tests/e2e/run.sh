@@ -8,7 +8,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 [ -f "$ROOT/web/dist/index.html" ] || { echo "web/dist is not built (make build)"; exit 1; }
 stamp="$HERE/node_modules/.lf-lock-stamp"
 if [ ! -f "$stamp" ] || ! cmp -s "$HERE/package-lock.json" "$stamp"; then
-  (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error)
+  (cd "$HERE" && npm install --no-audit --no-fund --loglevel=error)
   cp "$HERE/package-lock.json" "$stamp"
 fi
 WORK=$(mktemp -d /tmp/lf-e2e-XXXX)
