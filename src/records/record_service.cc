@@ -112,11 +112,6 @@ Status CheckReferences(Tx& tx, const Principal& p, const Entity& e, const json& 
   return Status::Ok();
 }
 
-std::optional<int64_t> ParseVersion(const json& v) {
-  if (v.is_number_integer()) return v.get<int64_t>();
-  return std::nullopt;
-}
-
 }  // namespace
 
 Result<std::shared_ptr<const TenantSchema>> RecordService::SchemaFor(const Principal& p) {
