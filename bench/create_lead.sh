@@ -59,7 +59,7 @@ count=$(curl -fs "http://127.0.0.1:$PORT/api/v1/leads?limit=1&with_total=true" -
 batches=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^leadflow_db_transactions_total/ {t=$2} /^leadflow_db_writes_total/ {w=$2} END {printf "%.1f", w/t}')
 stop
 echo
-echo "## Create lead over HTTP, SQLite synchronous=FULL"
+echo "## Create lead over HTTP, SQLite (durable 2xx: WAL fdatasync before the answer)"
 echo "| what | req/s | p50 ms | p99 ms | non-2xx |"
 echo "|---|---|---|---|---|"
 echo "| GET /livez (ceiling, same run) | $c_rps | $c_p50 | $c_p99 | $c_bad |"
