@@ -71,7 +71,8 @@ std::string ReadPassword() {
   return pw;
 }
 
-int Serve(const std::string& db_url, const ServerOptions& opts, const std::string& web) {
+int Serve(const std::string& db_url, const ServerOptions& opts, const std::string& web,
+          bool test_clock) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
@@ -79,8 +80,12 @@ int Serve(const std::string& db_url, const ServerOptions& opts, const std::strin
   pthread_sigmask(SIG_BLOCK, &set, nullptr);  // every thread started below inherits the mask
   signal(SIGPIPE, SIG_IGN);
   auto db = OpenOrDie(db_url, std::max(4, opts.io_threads * 4));
-  SystemClock clock;
+  OffsetClock clock;  // the system clock unless --test-clock moves it
   Api api(*db, clock, web);
+  if (test_clock) {
+    api.EnableTestClock(&clock);
+    spdlog::warn("--test-clock: POST /api/v1/_test/clock can move this server's time");
+  }
   HttpServer server(opts, [&api](Request& req) { return api.Handle(req); });
   std::string err = server.Start();
   if (!err.empty()) {
@@ -119,6 +124,8 @@ int main(int argc, char** argv) {
   serve->add_option("--web", web, "Folder of the built web UI (default web/dist)");
   serve->add_option("--io-threads", sopts.io_threads, "HTTP I/O threads (default 2)");
   serve->add_option("--workers", sopts.worker_threads, "Handler threads (default 16)");
+  bool test_clock = false;
+  serve->add_flag("--test-clock", test_clock, "Tests only: let POST /api/v1/_test/clock set the time");
 
   auto* migrate = app.add_subcommand("migrate", "Create or upgrade the database schema");
   migrate->add_option("--db", db_url, "Database URL");
@@ -152,7 +159,7 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
 
-  if (*serve) return Serve(db_url, sopts, web);
+  if (*serve) return Serve(db_url, sopts, web, test_clock);
   auto db = OpenOrDie(db_url);
   if (*migrate) {
     std::printf("database is up to date\n");

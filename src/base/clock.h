@@ -24,6 +24,18 @@ class SystemClock final : public Clock {
   }
 };
 
+// The system clock shifted by an adjustable offset: `leadflow serve --test-clock` uses it so API
+// tests can move time (dedup windows, calendar-day rules) without waiting.
+class OffsetClock final : public Clock {
+ public:
+  int64_t NowMs() const override { return system_.NowMs() + offset_.load(); }
+  void SetNow(int64_t now_ms) { offset_.store(now_ms - system_.NowMs()); }
+
+ private:
+  SystemClock system_;
+  std::atomic<int64_t> offset_{0};
+};
+
 class ManualClock final : public Clock {
  public:
   explicit ManualClock(int64_t now_ms) : now_(now_ms) {}

@@ -102,11 +102,29 @@ Result<std::optional<int64_t>> ParseIfMatch(const Request& req) {
   return std::optional<int64_t>(n);
 }
 
+// Reads the Idempotency-Key header. Returns false (and a problem in *error) when malformed.
+bool IdempotencyOf(const Request& req, IdempotencyKey* out, bool* present, Lang lang, Response* error);
+
 Response RecordResponse(int status, const json& record) {
   Response r = JsonResponse(status, record);
   if (record.contains("version") && record["version"].is_number())
     r.headers.emplace_back("ETag", "\"" + std::to_string(record["version"].get<int64_t>()) + "\"");
   return r;
+}
+
+bool IdempotencyOf(const Request& req, IdempotencyKey* out, bool* present, Lang lang,
+                   Response* error) {
+  std::string key = req.Header("idempotency-key");
+  *present = !key.empty();
+  if (key.empty()) return true;
+  if (key.size() > 200 || !IsValidUtf8(key)) {
+    *error = Problem(BadRequest("request.bad_idempotency_key", "Idempotency-Key must be at most 200 bytes",
+                                "Idempotency-Key 最长 200 字节"),
+                     lang);
+    return false;
+  }
+  *out = {key, Sha256Hex(req.method + " " + req.path + "\n" + req.body)};
+  return true;
 }
 
 }  // namespace
@@ -118,7 +136,8 @@ Api::Api(Database& db, const Clock& clock, std::string web_root)
       events_(clock, &bus_),
       schemas_(db),
       identity_(db, events_, clock),
-      records_(db, events_, schemas_, clock) {
+      records_(db, events_, schemas_, clock),
+      leads_(db, events_, records_, clock) {
   AddRoutes();
 }
 
@@ -428,7 +447,136 @@ void Api::AddRoutes() {
                  return r;
                }});
 
+  AddLeadRoutes();  // before the generic entity routes: /api/v1/leads/quick is not an {id}
   for (const auto& e : BuiltinEntities()) AddEntityRoutes(e);
+}
+
+void Api::EnableTestClock(OffsetClock* clock) {
+  router_.Add({"POST", "/api/v1/_test/clock", "Test servers only: set the server's clock", "ops",
+               false, "", "", [clock](Ctx& c) {
+                 auto body = ParseBody(c.req);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 if (!body->contains("now") || !(*body)["now"].is_string())
+                   return Problem(Status::Error(ErrorKind::kValidation, "validation.required",
+                                                "now (RFC 3339) is required", "需要 now (RFC 3339)", "now"),
+                                  c.lang);
+                 auto ms = ParseRfc3339((*body)["now"].get<std::string>());
+                 if (!ms.ok()) return Problem(ms.status(), c.lang);
+                 clock->SetNow(*ms);
+                 return JsonResponse(200, {{"now_ms", clock->NowMs()}});
+               }});
+}
+
+void Api::AddLeadRoutes() {
+  router_.Add({"POST", "/api/v1/leads", "Create a lead (same phone within the dedup window → a touch "
+               "on the existing lead, 200 + Deduplicated: true)", "leads", true, "Record_leads",
+               "Record_leads", [this](Ctx& c) {
+                 auto body = ParseBody(c.req);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 IdempotencyKey idem;
+                 bool has_idem = false;
+                 Response error;
+                 if (!IdempotencyOf(c.req, &idem, &has_idem, c.lang, &error)) return error;
+                 Response deferred;
+                 deferred.deferred = [this, lang = c.lang, principal = c.principal,
+                                      body = std::move(body).value(), has_idem, idem](Responder respond) {
+                   leads_.CreateAsync(principal, body, has_idem ? &idem : nullptr, nullptr, nullptr,
+                                      [respond, lang](Result<LeadResult> r) {
+                                        if (!r.ok()) return respond(Problem(r.status(), lang));
+                                        Response resp = RecordResponse(r->deduplicated ? 200 : 201, r->lead);
+                                        if (r->lead.contains("id") && r->lead["id"].is_string())
+                                          resp.headers.emplace_back("Location", "/api/v1/leads/" + r->lead["id"].get<std::string>());
+                                        if (r->deduplicated) resp.headers.emplace_back("Deduplicated", "true");
+                                        if (r->replayed) resp.headers.emplace_back("Idempotent-Replayed", "true");
+                                        respond(std::move(resp));
+                                      });
+                 };
+                 return deferred;
+               }});
+  router_.Add({"POST", "/api/v1/leads/quick", "Quick entry: a lead plus 称呼/核心诉求/下次动作 in one call",
+               "leads", true, "QuickEntry", "QuickEntryResult", [this](Ctx& c) {
+                 auto body = ParseBody(c.req);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 auto r = leads_.QuickEntry(c.principal, *body);
+                 return r.ok() ? JsonResponse(201, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"GET", "/api/v1/duplicate-check", "Who owns a matching lead/customer/contact (phone, "
+               "wechat, company) — without revealing the record", "leads", true, "", "DuplicateCheck",
+               [this](Ctx& c) {
+                 std::string phone, wechat, company;
+                 for (auto& [k, v] : c.req.query) {
+                   if (k == "phone") phone = v;
+                   else if (k == "wechat") wechat = v;
+                   else if (k == "company") company = v;
+                   else
+                     return Problem(Status::Error(ErrorKind::kInvalidArgument, "query.unknown_field",
+                                                  "unknown parameter '" + k + "'", "未知参数 '" + k + "'", k),
+                                    c.lang);
+                 }
+                 auto r = leads_.DuplicateCheck(c.principal, phone, wechat, company);
+                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"GET", "/api/v1/intake-sources", "Intake sources (admin)", "leads", true, "",
+               "IntakeSourceList", [this](Ctx& c) {
+                 auto r = leads_.ListIntakeSources(c.principal);
+                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"POST", "/api/v1/intake-sources", "Create an intake source; its key is shown once",
+               "leads", true, "NewIntakeSource", "IntakeSource", [this](Ctx& c) {
+                 auto body = ParseBody(c.req);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 auto r = leads_.CreateIntakeSource(c.principal, *body);
+                 return r.ok() ? JsonResponse(201, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"POST", "/api/v1/intake-sources/{id}/rotate-key", "Replace an intake source's key",
+               "leads", true, "", "IntakeSource", [this](Ctx& c) {
+                 auto r = leads_.RotateIntakeKey(c.principal, c.params["id"]);
+                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"POST", "/api/v1/intake/{source}", "Lead intake for ad platforms, forms and scripts "
+               "(X-Intake-Key header or ?key=); the source stamps the channel", "leads", false, "",
+               "IntakeResult", [this](Ctx& c) {
+                 std::string key = c.req.Header("x-intake-key");
+                 for (auto& [k, v] : c.req.query)
+                   if (k == "key" && key.empty()) key = v;
+                 auto source = leads_.AuthenticateIntake(c.params["source"], key);
+                 if (!source.ok()) return Problem(source.status(), c.lang);
+                 auto principal = identity_.PrincipalFor(source->tenant_id, source->created_by);
+                 if (!principal.ok()) return Problem(principal.status(), c.lang);
+                 auto payload = ParseBody(c.req);
+                 if (!payload.ok()) return Problem(payload.status(), c.lang);
+                 auto body = leads_.IntakeBody(*principal, *source, *payload);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 IdempotencyKey idem;
+                 bool has_idem = false;
+                 Response error;
+                 if (!IdempotencyOf(c.req, &idem, &has_idem, c.lang, &error)) return error;
+                 Response deferred;
+                 deferred.deferred = [this, lang = c.lang, p = std::move(principal).value(),
+                                      src = std::move(source).value(), body = std::move(body).value(),
+                                      raw = std::move(payload).value(), has_idem, idem](Responder respond) {
+                   leads_.CreateAsync(p, body, has_idem ? &idem : nullptr, &src, raw,
+                                      [respond, lang](Result<LeadResult> r) {
+                                        if (!r.ok()) return respond(Problem(r.status(), lang));
+                                        respond(JsonResponse(r->deduplicated ? 200 : 201,
+                                                             {{"id", r->lead.value("id", "")},
+                                                              {"deduplicated", r->deduplicated}}));
+                                      });
+                 };
+                 return deferred;
+               }});
+  router_.Add({"GET", "/api/v1/settings/leads", "Lead pipeline settings", "leads", true, "",
+               "LeadSettings", [this](Ctx& c) {
+                 auto r = leads_.Settings(c.principal);
+                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"PATCH", "/api/v1/settings/leads", "Change lead pipeline settings (admin)", "leads", true,
+               "LeadSettings", "LeadSettings", [this](Ctx& c) {
+                 auto body = ParseBody(c.req);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 auto r = leads_.UpdateSettings(c.principal, *body);
+                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
 }
 
 void Api::AddEntityRoutes(const EntityDef& e) {
@@ -440,27 +588,22 @@ void Api::AddEntityRoutes(const EntityDef& e) {
                  auto r = records_.List(c.principal, name, c.req.query);
                  return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
                }});
+  if (e.name != "leads")  // leads are created through the lead pipeline (AddLeadRoutes)
   router_.Add({"POST", base, "Create a " + e.singular, e.name, true, schema_name, schema_name,
                [this, name, base](Ctx& c) {
                  auto body = ParseBody(c.req);
                  if (!body.ok()) return Problem(body.status(), c.lang);
-                 std::string key = c.req.Header("idempotency-key");
                  IdempotencyKey idem;
-                 if (!key.empty()) {
-                   if (key.size() > 200 || !IsValidUtf8(key))
-                     return Problem(BadRequest("request.bad_idempotency_key",
-                                               "Idempotency-Key must be at most 200 bytes",
-                                               "Idempotency-Key 最长 200 字节"),
-                                    c.lang);
-                   idem = {key, Sha256Hex(c.req.method + " " + c.req.path + "\n" + c.req.body)};
-                 }
+                 bool has_idem = false;
+                 Response error;
+                 if (!IdempotencyOf(c.req, &idem, &has_idem, c.lang, &error)) return error;
                  // The worker returns at once; the answer is sent when the write is durable.
                  Response deferred;
                  deferred.deferred = [this, name, base, lang = c.lang, principal = c.principal,
-                                      body = std::move(body).value(), key,
+                                      body = std::move(body).value(), has_idem,
                                       idem](Responder respond) {
                    records_.CreateAsync(
-                       principal, name, body, key.empty() ? nullptr : &idem,
+                       principal, name, body, has_idem ? &idem : nullptr,
                        [respond, lang, base](Result<CreateResult> r) {
                          if (!r.ok()) return respond(Problem(r.status(), lang));
                          Response resp = RecordResponse(201, r->record);

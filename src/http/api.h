@@ -13,6 +13,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "identity/identity.h"
+#include "leads/lead_service.h"
 #include "records/record_service.h"
 #include "schema/metadata.h"
 #include "storage/database.h"
@@ -25,6 +26,8 @@ class Api {
  public:
   // `web_root` is the built UI (web/dist); empty or missing → a placeholder page.
   Api(Database& db, const Clock& clock, std::string web_root);
+  // Test servers only: POST /api/v1/_test/clock {"now": RFC 3339} moves `clock`.
+  void EnableTestClock(OffsetClock* clock);
   Response Handle(Request& req);
   const Router& router() const { return router_; }
   EventBus& bus() { return bus_; }
@@ -32,6 +35,7 @@ class Api {
 
  private:
   void AddRoutes();
+  void AddLeadRoutes();
   void AddEntityRoutes(const EntityDef& e);
   Response Dispatch(Request& req);
   Response ServeStatic(const Request& req);
@@ -44,6 +48,7 @@ class Api {
   SchemaRegistry schemas_;
   IdentityService identity_;
   RecordService records_;
+  LeadService leads_;
   Metrics metrics_;
   Router router_;
 };

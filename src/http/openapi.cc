@@ -103,6 +103,40 @@ json Api::OpenApi() const {
                      {"max_length", {{"type", "integer"}}}},
                     {"name", "label_zh", "label_en", "type", "required"})},
       {"ArchiveRequest", Obj({{"reason", {{"type", "string"}}}})},
+      {"QuickEntry", Obj({{"phone", {{"type", "string"}}}, {"wechat", {{"type", "string"}}},
+                          {"salutation", {{"type", "string"}}}, {"company", {{"type", "string"}}},
+                          {"core_need", {{"type", "string"}}}, {"next_action", {{"type", "string"}}},
+                          {"next_action_at", {{"type", "string"}, {"format", "date-time"}}},
+                          {"channel", {{"type", "string"}}}, {"first_touch", {{"type", "string"}}}},
+                         {"salutation"})},
+      {"QuickEntryResult", Obj({{"lead", {{"$ref", "#/components/schemas/Record_leads"}}},
+                                {"deduplicated", {{"type", "boolean"}}},
+                                {"activity_id", {{"type", "string"}}}, {"task_id", {{"type", "string"}}}},
+                               {"lead", "deduplicated"})},
+      {"DuplicateCheck", Obj({{"duplicate", {{"type", "boolean"}}},
+                              {"matches", {{"type", "array"},
+                                           {"items", Obj({{"entity", {{"type", "string"}}},
+                                                          {"field", {{"type", "string"}}},
+                                                          {"owner", {{"type", {"object", "null"}}}},
+                                                          {"mine", {{"type", "boolean"}}},
+                                                          {"in_pool", {{"type", "boolean"}}},
+                                                          {"archived", {{"type", "boolean"}}}},
+                                                         {"entity", "field", "owner", "mine"})}}}},
+                             {"duplicate", "matches"})},
+      {"NewIntakeSource", Obj({{"name", {{"type", "string"}}}, {"channel", {{"type", "string"}}},
+                               {"first_touch", {{"type", "string"}}}},
+                              {"name", "channel"})},
+      {"IntakeSource", Obj({{"id", {{"type", "string"}}}, {"name", {{"type", "string"}}},
+                            {"channel", {{"type", "string"}}}, {"first_touch", {{"type", {"string", "null"}}}},
+                            {"key_hint", {{"type", "string"}}}, {"enabled", {{"type", "boolean"}}},
+                            {"intake_url", {{"type", "string"}}},
+                            {"key", {{"type", "string"}, {"description", "only when created or rotated"}}}},
+                           {"id", "name", "channel", "key_hint", "enabled", "intake_url"})},
+      {"IntakeSourceList", Obj({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/IntakeSource"}}}}}}, {"items"})},
+      {"IntakeResult", Obj({{"id", {{"type", "string"}}}, {"deduplicated", {{"type", "boolean"}}}},
+                           {"id", "deduplicated"})},
+      {"LeadSettings", Obj({{"dedup_window_hours", {{"type", "integer"}, {"minimum", 1}, {"maximum", 720}}}},
+                           {"dedup_window_hours"})},
       {"History", Obj({{"items", {{"type", "array"},
                                   {"items", Obj({{"seq", {{"type", "integer"}}},
                                                  {"at", {{"type", "string"}, {"format", "date-time"}}},
@@ -146,7 +180,10 @@ json Api::OpenApi() const {
     int ok = r.method == "POST" && r.request_schema.rfind("Record_", 0) == 0 ? 201
              : r.pattern == "/api/v1/auth/logout"                            ? 204
              : r.method == "POST" && (r.request_schema == "NewField" || r.request_schema == "NewUser" ||
-                                      r.request_schema == "NewDepartment")
+                                      r.request_schema == "NewDepartment" ||
+                                      r.request_schema == "QuickEntry" ||
+                                      r.request_schema == "NewIntakeSource" ||
+                                      r.response_schema == "IntakeResult")
                  ? 201
                  : 200;
     json ok_resp = {{"description", "success"}};

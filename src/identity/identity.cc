@@ -323,42 +323,69 @@ Result<Session> IdentityService::Login(const std::string& email_in, const std::s
   return s;
 }
 
+// Columns FillPrincipal reads; every query for a principal selects them in this order.
+constexpr const char* kPrincipalColumns =
+    "u.id, u.name, u.email, u.role, u.department_id, t.id, t.name, t.time_zone, "
+    "t.schema_version, r.permissions";
+
+Status IdentityService::FillPrincipal(const Row& r, Principal* p) {
+  p->user_id = AsText(r[0]);
+  p->user_name = AsText(r[1]);
+  p->email = AsText(r[2]);
+  p->role = AsText(r[3]);
+  p->department_id = AsText(r[4]);
+  p->tenant_id = AsText(r[5]);
+  p->tenant_name = AsText(r[6]);
+  p->time_zone = AsText(r[7]);
+  p->schema_version = AsInt(r[8]);
+  auto perms = nlohmann::json::parse(AsText(r[9]), nullptr, false);
+  if (perms.is_array())
+    for (auto& x : perms)
+      if (x.is_string()) p->permissions.insert(x.get<std::string>());
+  LF_ASSIGN(p->zone, FindZone(p->time_zone));
+  return Status::Ok();
+}
+
 Result<Principal> IdentityService::Authenticate(const std::string& token) {
   if (token.empty() || token.size() > 200) return Unauthenticated();
   Principal p;
   bool found = false;
   int64_t now = clock_.NowMs();
-  Status st = db_.Read([&](Connection& c) -> Status {
+  LF_TRY(db_.Read([&](Connection& c) -> Status {
     LF_ASSIGN(auto rows,
-              c.Query("SELECT u.id, u.name, u.email, u.role, u.department_id, t.id, t.name, "
-                      "t.time_zone, t.schema_version, r.permissions FROM sessions s "
-                      "JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id "
-                      "JOIN tenants t ON t.id = s.tenant_id "
-                      "LEFT JOIN roles r ON r.tenant_id = u.tenant_id AND r.name = u.role "
-                      "WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? "
-                      "AND u.status = 'active'",
+              c.Query(std::string("SELECT ") + kPrincipalColumns +
+                          " FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = "
+                          "s.user_id JOIN tenants t ON t.id = s.tenant_id LEFT JOIN roles r ON "
+                          "r.tenant_id = u.tenant_id AND r.name = u.role WHERE s.token_hash = ? AND "
+                          "s.revoked_at IS NULL AND s.expires_at > ? AND u.status = 'active'",
                       {Sha256Hex(token), now}));
     if (rows.empty()) return Status::Ok();
-    const Row& r = rows.rows[0];
     found = true;
-    p.user_id = AsText(r[0]);
-    p.user_name = AsText(r[1]);
-    p.email = AsText(r[2]);
-    p.role = AsText(r[3]);
-    p.department_id = AsText(r[4]);
-    p.tenant_id = AsText(r[5]);
-    p.tenant_name = AsText(r[6]);
-    p.time_zone = AsText(r[7]);
-    p.schema_version = AsInt(r[8]);
-    auto perms = nlohmann::json::parse(AsText(r[9]), nullptr, false);
-    if (perms.is_array())
-      for (auto& x : perms)
-        if (x.is_string()) p.permissions.insert(x.get<std::string>());
-    return Status::Ok();
-  });
-  LF_TRY(st);
+    return FillPrincipal(rows.rows[0], &p);
+  }));
   if (!found) return Unauthenticated();
-  LF_ASSIGN(p.zone, FindZone(p.time_zone));
+  return p;
+}
+
+Result<Principal> IdentityService::PrincipalFor(const std::string& tenant_id,
+                                                const std::string& user_id) {
+  Principal p;
+  bool found = false;
+  LF_TRY(db_.Read([&](Connection& c) -> Status {
+    LF_ASSIGN(auto rows,
+              c.Query(std::string("SELECT ") + kPrincipalColumns +
+                          " FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN roles r ON "
+                          "r.tenant_id = u.tenant_id AND r.name = u.role WHERE u.tenant_id = ? AND "
+                          "u.id = ? AND u.status = 'active'",
+                      {tenant_id, user_id}));
+    if (rows.empty()) return Status::Ok();
+    found = true;
+    return FillPrincipal(rows.rows[0], &p);
+  }));
+  if (!found)
+    return Status::Error(ErrorKind::kPermissionDenied, "intake.owner_inactive",
+                         "the user behind this intake source is no longer active",
+                         "该进线入口的创建人已停用");
   return p;
 }
 

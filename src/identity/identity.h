@@ -76,11 +76,18 @@ class IdentityService {
   // Resolves a session token. Expired or revoked → kUnauthenticated.
   Result<Principal> Authenticate(const std::string& token);
   Status Logout(const std::string& token);
+  // The principal of an active user, without a session (intake sources act as their creator).
+  Result<Principal> PrincipalFor(const std::string& tenant_id, const std::string& user_id);
 
   static constexpr int64_t kSessionTtlMs = 7LL * 24 * 3600 * 1000;
 
   // User JSON as served by the API (never the password hash).
   static nlohmann::json UserJson(const Row& r);
+
+ private:
+  // Fills `p` from a row of kPrincipalColumns (see identity.cc).
+  static Status FillPrincipal(const Row& r, Principal* p);
+ public:
 
  private:
   Status CheckThrottle(const std::string& key);

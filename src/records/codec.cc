@@ -6,6 +6,7 @@
 #include <set>
 
 #include "base/crypto.h"
+#include "base/phone.h"
 #include "base/strings.h"
 
 namespace lf {
@@ -29,18 +30,6 @@ Status CheckOption(const FieldDef& f, const std::string& v) {
   return Status::Error(ErrorKind::kValidation, "validation.not_an_option",
                        "'" + v + "' is not an option of '" + f.name + "' (" + allowed + ")",
                        "'" + v + "' 不是「" + f.label_zh + "」的可选值(" + allowed + ")", f.name);
-}
-
-// "+86 138-0013-8000", "(0571) 8888 6666": an optional leading '+', then 5–20 digits with spaces,
-// '-', '(' or ')' between them. Full E.164 normalisation (libphonenumber) belongs to the lead pipeline.
-bool ValidPhone(const std::string& s) {
-  size_t digits = 0;
-  for (size_t k = 0; k < s.size(); ++k) {
-    char c = s[k];
-    if (c >= '0' && c <= '9') ++digits;
-    else if (!(c == ' ' || c == '-' || c == '(' || c == ')' || (c == '+' && k == 0))) return false;
-  }
-  return digits >= 5 && digits <= 20;
 }
 
 // local@domain.tld with no spaces; deliverability is the mail server's business.
@@ -77,7 +66,12 @@ Result<nlohmann::json> DecodeInput(const FieldDef& f, const nlohmann::json& v) {
           return BadValue(f, "must not be blank", "不能为空");
       }
       if (f.type == T::kPhone) {
-        if (!ValidPhone(s)) return BadValue(f, "not a phone number", "不是有效的电话号码");
+        auto e164 = NormalizePhone(s);
+        if (!e164.ok())
+          return Status::Error(ErrorKind::kValidation, "validation.bad_phone",
+                               "field '" + f.name + "': '" + s + "' is not a phone number",
+                               "字段「" + f.label_zh + "」: '" + s + "' 不是有效的电话号码", f.name);
+        s = std::move(e164).value();
       } else if (f.type == T::kEmail) {
         if (!ValidEmail(s)) return BadValue(f, "not an email address", "不是有效的邮箱地址");
       } else if (f.type == T::kUser || f.type == T::kReference) {
@@ -218,6 +212,11 @@ Result<Value> DecodeFilterValue(const FieldDef& f, const std::string& text) {
     case T::kDate:
       if (!IsValidDate(text)) return bad("not a date YYYY-MM-DD", "日期格式应为 YYYY-MM-DD");
       return Value(text);
+    case T::kPhone: {
+      auto e164 = NormalizePhone(text);
+      if (!e164.ok()) return bad("not a phone number", "不是有效的电话号码");
+      return Value(std::move(e164).value());
+    }
     default:
       return Value(text);
   }

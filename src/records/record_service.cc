@@ -136,133 +136,166 @@ Result<CreateResult> RecordService::Create(const Principal& p, const std::string
   return fut.get();
 }
 
-void RecordService::CreateAsync(const Principal& p, const std::string& entity, const json& body,
-                                const IdempotencyKey* idem,
-                                std::function<void(Result<CreateResult>)> done) {
-  // Everything that does not need the database runs here, on the caller's thread; the write
-  // function is a few prepared statements for the single writer.
-  struct Pending {
-    std::string tenant_id, user_id, id, insert, record_text, event_type, entity_name, event_text;
-    std::vector<Value> params;
-    json values, record, event_data;
-    std::optional<IdempotencyKey> idem;
-    const Entity* e = nullptr;
-    std::shared_ptr<const TenantSchema> schema;  // keeps `e` alive
-    int64_t now = 0;
-    CreateResult out;
-  };
-  auto st = std::make_shared<Pending>();
-  auto fail = [&](const Status& s) { done(s); };
-  auto schema = SchemaFor(p);
-  if (!schema.ok()) return fail(schema.status());
-  st->schema = *schema;
-  auto ent = FindEntity(*st->schema, entity);
-  if (!ent.ok()) return fail(ent.status());
-  const Entity* e = st->e = *ent;
-  auto decoded = DecodeBody(*e, body, true);
-  if (!decoded.ok()) return fail(decoded.status());
-  json& values = st->values = std::move(decoded).value();
-  int64_t now = st->now = clock_.NowMs();
-  std::string id = st->id = UuidV7(now);
+Result<std::shared_ptr<PreparedCreate>> RecordService::PrepareCreate(const Principal& p,
+                                                                    const std::string& entity,
+                                                                    const json& body) {
+  auto c = std::make_shared<PreparedCreate>();
+  LF_ASSIGN(c->schema, SchemaFor(p));
+  LF_ASSIGN(c->entity, FindEntity(*c->schema, entity));
+  const Entity* e = c->entity;
+  LF_ASSIGN(c->values, DecodeBody(*e, body, true));
+  json& values = c->values;
+  c->now = clock_.NowMs();
+  c->id = UuidV7(c->now);
   // Defaults from metadata for omitted fields.
   for (const auto& f : e->fields) {
     if (values.contains(f.name) || f.default_value.empty()) continue;
     if (f.default_value == "$me") values[f.name] = p.user_id;
-    else if (f.default_value == "$now") values[f.name] = now;
+    else if (f.default_value == "$now") values[f.name] = c->now;
     else values[f.name] = f.default_value;
   }
-  values["id"] = id;
-  values["created_at"] = values["updated_at"] = now;
+  values["id"] = c->id;
+  values["created_at"] = values["updated_at"] = c->now;
   values["created_by"] = values["updated_by"] = p.user_id;
   values["version"] = 1;
   if (!values.contains("tags") || values["tags"].is_null()) values["tags"] = json::array();
+  c->actor = p;
+  return c;
+}
 
+void RecordService::Finalize(PreparedCreate& c) {
+  const Entity* e = c.entity;
   std::string cols = "tenant_id", marks = "?";
-  std::vector<Value>& params = st->params;
-  params.push_back(p.tenant_id);
+  c.params.clear();
+  c.params.push_back(c.actor.tenant_id);
   json custom = json::object();
   for (const auto& f : e->fields) {
-    auto it = values.find(f.name);
-    if (it == values.end() || it->is_null()) continue;
+    auto it = c.values.find(f.name);
+    if (it == c.values.end() || it->is_null()) continue;
     if (f.builtin) {
       cols += ", " + f.name;
       marks += f.type == FieldType::kTags || f.type == FieldType::kMultiEnum
                    ? std::string(", ") + db_.dialect().JsonParam()
                    : std::string(", ?");
-      params.push_back(StoredToColumn(f, *it));
+      c.params.push_back(StoredToColumn(f, *it));
     } else {
       custom[f.name] = *it;
     }
   }
   cols += ", custom";
   marks += std::string(", ") + db_.dialect().JsonParam();
-  params.push_back(custom.dump());
-  st->insert = "INSERT INTO " + e->def->name + " (" + cols + ") VALUES (" + marks + ")";
+  c.params.push_back(custom.dump());
+  c.insert = "INSERT INTO " + e->def->name + " (" + cols + ") VALUES (" + marks + ")";
   json set_values = json::object();
-  for (auto it = values.begin(); it != values.end(); ++it)
+  for (auto it = c.values.begin(); it != c.values.end(); ++it)
     if (!it->is_null()) set_values[it.key()] = *it;
-  st->record = StoredToRecord(*e, values, p.zone);
-  st->event_data = {{"values", std::move(set_values)}};
-  st->event_text = st->event_data.dump();
+  c.record = StoredToRecord(*e, c.values, c.actor.zone);
+  c.event_data = {{"values", std::move(set_values)}};
+  for (auto it = c.event_extra.begin(); it != c.event_extra.end(); ++it) c.event_data[it.key()] = *it;
+  c.event_text = c.event_data.dump();
+}
+
+Status RecordService::ApplyCreate(Tx& tx, const PreparedCreate& c) {
+  LF_TRY(CheckReferences(tx, c.actor, *c.entity, c.values));
+  LF_TRY(tx.Exec(c.insert, c.params).status());
+  LF_TRY(events_
+             .Append(tx, c.actor.tenant_id, c.actor.user_id, c.entity->def->singular + ".created",
+                     c.entity->def->name, c.id, c.event_data, c.event_text)
+             .status());
+  if (auto it = create_hooks_.find(c.entity->def->name); it != create_hooks_.end())
+    for (const auto& hook : it->second) LF_TRY(hook(tx, c));
+  return Status::Ok();
+}
+
+Result<std::optional<StoredResponse>> RecordService::ClaimIdempotency(
+    Tx& tx, const std::string& tenant_id, const IdempotencyKey& idem, int status,
+    const std::string& body_text, int64_t now) {
+  // Claim first: on PostgreSQL a concurrent claim of the same key waits here for the winner.
+  LF_ASSIGN(int64_t claimed,
+            tx.Exec("INSERT INTO idempotency_keys (tenant_id, key, request_hash, status, body, "
+                    "created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    {tenant_id, idem.key, idem.request_hash, int64_t(status), body_text, now}));
+  if (claimed == 1) return std::optional<StoredResponse>();
+  LF_ASSIGN(auto prior, tx.Query("SELECT request_hash, status, body FROM idempotency_keys WHERE "
+                                 "tenant_id = ? AND key = ?",
+                                 {tenant_id, idem.key}));
+  if (prior.empty() || AsText(prior.rows[0][0]) != idem.request_hash)
+    return Status::Error(ErrorKind::kValidation, "idempotency.key_reused",
+                         "this Idempotency-Key was used with a different request",
+                         "该 Idempotency-Key 已用于另一个不同的请求");
+  return std::optional<StoredResponse>(StoredResponse{
+      int(AsInt(prior.rows[0][1])), json::parse(AsText(prior.rows[0][2]), nullptr, false)});
+}
+
+Status RecordService::SetIdempotentResponse(Tx& tx, const std::string& tenant_id,
+                                            const IdempotencyKey& idem, int status,
+                                            const std::string& body_text) {
+  return tx.Exec("UPDATE idempotency_keys SET status = ?, body = ? WHERE tenant_id = ? AND key = ?",
+                 {int64_t(status), body_text, tenant_id, idem.key})
+      .status();
+}
+
+void RecordService::OnCreate(const std::string& entity, CreateHook hook) {
+  create_hooks_[entity].push_back(std::move(hook));
+}
+
+void RecordService::CreateAsync(const Principal& p, const std::string& entity, const json& body,
+                                const IdempotencyKey* idem,
+                                std::function<void(Result<CreateResult>)> done) {
+  // Everything that does not need the database runs here, on the caller's thread; the write
+  // function is a few prepared statements for the single writer.
+  auto prepared = PrepareCreate(p, entity, body);
+  if (!prepared.ok()) return done(prepared.status());
+  std::shared_ptr<PreparedCreate> c = *prepared;
+  Finalize(*c);
+  struct State {
+    std::optional<IdempotencyKey> idem;
+    std::string record_text;
+    CreateResult out;
+  };
+  auto st = std::make_shared<State>();
   if (idem) {
     st->idem = *idem;
-    st->record_text = st->record.dump();
+    st->record_text = c->record.dump();
   }
-  st->event_type = e->def->singular + ".created";
-  st->entity_name = e->def->name;
-  st->tenant_id = p.tenant_id;
-  st->user_id = p.user_id;
-  Principal actor = p;
-
   db_.WriteAsync(
-      [this, st, actor](Tx& tx) -> Status {
+      [this, st, c](Tx& tx) -> Status {
         st->out.replayed = false;
         if (st->idem) {
-          // Claim the key first: on PostgreSQL a concurrent claim waits for the winner's commit.
-          LF_ASSIGN(int64_t claimed,
-                    tx.Exec("INSERT INTO idempotency_keys (tenant_id, key, request_hash, status, "
-                            "body, created_at) VALUES (?, ?, ?, 201, ?, ?) ON CONFLICT DO NOTHING",
-                            {st->tenant_id, st->idem->key, st->idem->request_hash, st->record_text,
-                             st->now}));
-          if (claimed == 0) {
-            LF_ASSIGN(auto prior, tx.Query("SELECT request_hash, body FROM idempotency_keys WHERE "
-                                           "tenant_id = ? AND key = ?",
-                                           {st->tenant_id, st->idem->key}));
-            if (prior.empty() || AsText(prior.rows[0][0]) != st->idem->request_hash)
-              return Status::Error(ErrorKind::kValidation, "idempotency.key_reused",
-                                   "this Idempotency-Key was used with a different request",
-                                   "该 Idempotency-Key 已用于另一个不同的请求");
-            st->out.record = json::parse(AsText(prior.rows[0][1]), nullptr, false);
+          LF_ASSIGN(auto prior, ClaimIdempotency(tx, c->actor.tenant_id, *st->idem, 201,
+                                                 st->record_text, c->now));
+          if (prior) {
+            st->out.record = std::move(prior->body);
             st->out.replayed = true;
             return Status::Ok();
           }
         }
-        LF_TRY(CheckReferences(tx, actor, *st->e, st->values));
-        LF_TRY(tx.Exec(st->insert, st->params).status());
-        return events_
-            .Append(tx, st->tenant_id, st->user_id, st->event_type, st->entity_name, st->id,
-                    st->event_data, st->event_text)
-            .status();
+        return ApplyCreate(tx, *c);
       },
-      [st, done = std::move(done)](Status status) {
+      [st, c, done = std::move(done)](Status status) {
         if (!status.ok()) return done(status);
-        if (!st->out.replayed) st->out.record = std::move(st->record);
+        if (!st->out.replayed) st->out.record = c->record;
         done(std::move(st->out));
       });
 }
 
-Result<json> RecordService::Get(const Principal& p, const std::string& entity,
-                                const std::string& id) {
+Result<json> RecordService::Load(Connection& c, const Principal& p, const std::string& entity,
+                                 const std::string& id) {
   LF_ASSIGN(auto schema, SchemaFor(p));
   LF_ASSIGN(const Entity* e, FindEntity(*schema, entity));
   if (!IsUuid(id)) return RecordNotFound(*e);
+  LF_ASSIGN(auto rows, c.Query("SELECT " + SelectList(*e) + " FROM " + e->def->name +
+                                   " WHERE tenant_id = ? AND id = ?",
+                               {p.tenant_id, id}));
+  if (rows.empty()) return RecordNotFound(*e);
+  return StoredToRecord(*e, RowToStored(*e, rows.rows[0]), p.zone);
+}
+
+Result<json> RecordService::Get(const Principal& p, const std::string& entity,
+                                const std::string& id) {
   json out;
   Status st = db_.Read([&](Connection& c) -> Status {
-    LF_ASSIGN(auto rows, c.Query("SELECT " + SelectList(*e) + " FROM " + e->def->name +
-                                     " WHERE tenant_id = ? AND id = ?",
-                                 {p.tenant_id, id}));
-    if (rows.empty()) return RecordNotFound(*e);
-    out = StoredToRecord(*e, RowToStored(*e, rows.rows[0]), p.zone);
+    LF_ASSIGN(out, Load(c, p, entity, id));
     return Status::Ok();
   });
   if (!st.ok()) return st;

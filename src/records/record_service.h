@@ -5,6 +5,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -27,9 +29,31 @@ struct IdempotencyKey {
   std::string key, request_hash;
 };
 
+// A response stored under an Idempotency-Key.
+struct StoredResponse {
+  int status = 201;
+  nlohmann::json body;
+};
+
 struct CreateResult {
   nlohmann::json record;
   bool replayed = false;  // answered from a stored response of the same Idempotency-Key
+};
+
+// A validated create, ready for the writer: values in stored form (defaults and system fields
+// filled), and after Finalize() the INSERT, its parameters, the API record and the event payload.
+// Domain services may change `values` or add `event_extra` between PrepareCreate and Finalize.
+struct PreparedCreate {
+  Principal actor;
+  std::shared_ptr<const TenantSchema> schema;  // keeps `entity` alive
+  const TenantSchema::Entity* entity = nullptr;
+  std::string id;
+  int64_t now = 0;
+  nlohmann::json values;                                // field → stored value
+  nlohmann::json event_extra = nlohmann::json::object();  // merged into the created event's data
+  std::string insert, event_text;
+  std::vector<Value> params;
+  nlohmann::json record, event_data;
 };
 
 // Thread-safe: stateless apart from the injected collaborators.
@@ -40,6 +64,34 @@ class RecordService {
 
   Result<std::shared_ptr<const TenantSchema>> SchemaFor(const Principal& p);
 
+  // The create path in parts, for domain services that wrap it in their own write (dedup, quick
+  // entry): PrepareCreate validates; Finalize builds the statement; ApplyCreate runs inside a
+  // write (reference checks, insert, created event, create hooks).
+  Result<std::shared_ptr<PreparedCreate>> PrepareCreate(const Principal& p,
+                                                        const std::string& entity,
+                                                        const nlohmann::json& body);
+  void Finalize(PreparedCreate& c);
+  Status ApplyCreate(Tx& tx, const PreparedCreate& c);
+
+  // Runs inside the write of every create of `entity`, after its insert and event; a non-OK
+  // Status fails the create. Register at start-up only (not thread-safe against creates).
+  using CreateHook = std::function<Status(Tx&, const PreparedCreate&)>;
+  void OnCreate(const std::string& entity, CreateHook hook);
+
+  // Idempotency-Key handling inside a create's write: claims the key with the response the write
+  // is about to give; returns the earlier response when the same request came before (nothing
+  // else should be written then), kValidation "idempotency.key_reused" for another request.
+  static Result<std::optional<StoredResponse>> ClaimIdempotency(Tx& tx,
+                                                                const std::string& tenant_id,
+                                                                const IdempotencyKey& idem,
+                                                                int status,
+                                                                const std::string& body_text,
+                                                                int64_t now);
+  // Replaces the response stored by ClaimIdempotency (when the write decided differently).
+  static Status SetIdempotentResponse(Tx& tx, const std::string& tenant_id,
+                                      const IdempotencyKey& idem, int status,
+                                      const std::string& body_text);
+
   Result<CreateResult> Create(const Principal& p, const std::string& entity,
                               const nlohmann::json& body, const IdempotencyKey* idem = nullptr);
   // Non-blocking Create: validates on the caller's thread, then `done` runs once with the result
@@ -48,6 +100,9 @@ class RecordService {
                    const IdempotencyKey* idem,
                    std::function<void(Result<CreateResult>)> done);
   Result<nlohmann::json> Get(const Principal& p, const std::string& entity, const std::string& id);
+  // Get on a given connection (inside a read or a write).
+  Result<nlohmann::json> Load(Connection& c, const Principal& p, const std::string& entity,
+                              const std::string& id);
   // Query parameters as in DESIGN.md / README: field[op]=value, sort, limit, cursor, q,
   // include_archived, with_total.
   Result<nlohmann::json> List(const Principal& p, const std::string& entity,
@@ -74,6 +129,7 @@ class RecordService {
   EventLog& events_;
   SchemaRegistry& schemas_;
   const Clock& clock_;
+  std::map<std::string, std::vector<CreateHook>> create_hooks_;  // set up before serving
 };
 
 }  // namespace lf

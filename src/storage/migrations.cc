@@ -78,6 +78,19 @@ CREATE TABLE idempotency_keys (
   PRIMARY KEY (tenant_id, key)
 );
 )SQL"},
+      {2, R"SQL(
+CREATE TABLE tenant_settings (
+  tenant_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, updated_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, key)
+);
+CREATE TABLE intake_sources (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, channel TEXT NOT NULL,
+  first_touch TEXT, key_hash TEXT NOT NULL, key_hint TEXT NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 1, created_at BIGINT NOT NULL, created_by TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE UNIQUE INDEX intake_sources_id ON intake_sources (id);
+)SQL"},
   };
   return kMigrations;
 }

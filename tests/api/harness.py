@@ -3,6 +3,7 @@ file or a new PostgreSQL database in the cluster tests/pg.sh started) and talks 
 
 Environment: LEADFLOW_BIN (binary), LEADFLOW_TEST_DB (sqlite|postgres), LEADFLOW_PG_DIR (cluster dir).
 """
+import datetime
 import json
 import os
 import shutil
@@ -102,7 +103,7 @@ class Server:
 
     def start(self):
         log = open(os.path.join(self.db.tmp, f"server-{self.port}.log"), "a")
-        self.proc = subprocess.Popen([BIN, "serve", "--db", self.db.url, "--port", str(self.port),
+        self.proc = subprocess.Popen([BIN, "serve", "--db", self.db.url, "--port", str(self.port), "--test-clock",
                                       "--web", os.environ.get("LEADFLOW_WEB", "web/dist"),
                                       *self.extra_args], stdout=log, stderr=log)
         log.close()  # the child keeps its own descriptor
@@ -148,6 +149,13 @@ class Server:
                 return Response(r.status, dict(r.headers), r.read().decode("utf-8", "replace"))
         except urllib.error.HTTPError as e:
             return Response(e.code, dict(e.headers), e.read().decode("utf-8", "replace"))
+
+    def set_clock(self, rfc3339):
+        r = self.request("POST", "/api/v1/_test/clock", {"now": rfc3339})
+        assert r.status == 200, r
+
+    def reset_clock(self):
+        self.set_clock(datetime.datetime.now(datetime.timezone.utc).isoformat())
 
     def login(self, email, password=PASSWORD):
         r = self.request("POST", "/api/v1/auth/login", {"email": email, "password": password})

@@ -55,7 +55,7 @@ class BadInputTest(ApiTestCase):
         self.check("POST", "/api/v1/tasks", 422, "validation.timestamp_without_offset", {"title": "x", "due_at": "2026-02-22T00:15:03"})
         self.check("POST", "/api/v1/tasks", 422, "validation.bad_timestamp", {"title": "x", "due_at": "next tuesday"})
         self.check("POST", "/api/v1/contracts", 422, "validation.invalid_value", {"name": "x", "end_date": "2026-02-30"})
-        self.check("POST", "/api/v1/leads", 422, "validation.invalid_value", {"name": "x", "phone": "call me"})
+        self.check("POST", "/api/v1/leads", 422, "validation.bad_phone", {"name": "x", "phone": "call me"})
         r = self.check("POST", "/api/v1/schema/leads/fields", 422, "validation.bad_field_definition",
                        {"name": "Bad Name", "label_zh": "x", "type": "number"})
         self.assertEqual(r.json["field"], "name")

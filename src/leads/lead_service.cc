@@ -1,0 +1,495 @@
+// Implements leads/lead_service.h.
+#include "leads/lead_service.h"
+
+#include <cmath>
+#include <future>
+#include <set>
+
+#include "base/crypto.h"
+#include "base/phone.h"
+#include "base/strings.h"
+
+namespace lf {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr const char* kDedupWindowKey = "leads.dedup_window_hours";
+constexpr int64_t kDefaultDedupWindowHours = 24;
+constexpr int64_t kHourMs = 3600 * 1000;
+
+Status Forbidden(const char* perm) {
+  return Status::Error(ErrorKind::kPermissionDenied, "access.forbidden",
+                       std::string("this needs the permission '") + perm + "'",
+                       std::string("需要权限 '") + perm + "'");
+}
+
+Status Invalid(const std::string& field, const std::string& en, const std::string& zh,
+               const std::string& code = "validation.invalid_value") {
+  return Status::Error(ErrorKind::kValidation, code, en, zh, field);
+}
+
+Status UnknownField(const std::string& key) {
+  return Invalid(key, "unknown field '" + key + "'", "未知字段 '" + key + "'",
+                 "validation.unknown_field");
+}
+
+Result<int64_t> DedupWindowHours(Connection& c, const std::string& tenant_id) {
+  LF_ASSIGN(auto rows, c.Query("SELECT value FROM tenant_settings WHERE tenant_id = ? AND key = ?",
+                               {tenant_id, std::string(kDedupWindowKey)}));
+  if (rows.empty()) return kDefaultDedupWindowHours;
+  return AsInt(rows.rows[0][0]);
+}
+
+json IntakeSourceJson(const Row& r) {
+  return {{"id", AsText(r[0])},          {"name", AsText(r[1])},
+          {"channel", AsText(r[2])},     {"first_touch", IsNull(r[3]) ? json(nullptr) : json(AsText(r[3]))},
+          {"key_hint", AsText(r[4])},    {"enabled", AsInt(r[5]) != 0},
+          {"intake_url", "/api/v1/intake/" + AsText(r[0])}};
+}
+
+constexpr const char* kIntakeColumns = "id, name, channel, first_touch, key_hint, enabled";
+
+}  // namespace
+
+LeadService::LeadService(Database& db, EventLog& events, RecordService& records, const Clock& clock)
+    : db_(db), events_(events), records_(records), clock_(clock) {
+  records_.OnCreate("activities",
+                    [this](Tx& tx, const PreparedCreate& c) { return OnActivityCreated(tx, c); });
+}
+
+Result<std::optional<std::string>> LeadService::FindRecentDuplicate(Tx& tx,
+                                                                    const std::string& tenant_id,
+                                                                    const std::string& phone,
+                                                                    int64_t now) {
+  // The decision is serialised per phone: the single writer does it on SQLite; on PostgreSQL
+  // (several instances) a transaction-scoped advisory lock on (tenant, phone) does.
+  if (tx.dialect().engine() == Engine::kPostgres)
+    LF_TRY(tx.Query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", {tenant_id + "|" + phone})
+               .status());
+  LF_ASSIGN(int64_t window_h, DedupWindowHours(tx.conn(), tenant_id));
+  LF_ASSIGN(auto rows, tx.Query("SELECT id FROM leads WHERE tenant_id = ? AND phone = ? AND "
+                                "created_at >= ? AND archived_at IS NULL ORDER BY created_at DESC "
+                                "LIMIT 1",
+                                {tenant_id, phone, now - window_h * kHourMs}));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(AsText(rows.rows[0][0]));
+}
+
+Status LeadService::Touch(Tx& tx, const Principal& p, const std::string& lead_id, int64_t now,
+                          const json& touch) {
+  LF_ASSIGN(auto before, tx.Query("SELECT touch_count, last_touch_at FROM leads WHERE tenant_id = ? "
+                                  "AND id = ?",
+                                  {p.tenant_id, lead_id}));
+  if (before.empty()) return Status::NotFound("lead");
+  int64_t count = IsNull(before.rows[0][0]) ? 1 : AsInt(before.rows[0][0]);
+  LF_TRY(tx.Exec("UPDATE leads SET touch_count = ?, last_touch_at = ?, version = version + 1, "
+                 "updated_at = ?, updated_by = ? WHERE tenant_id = ? AND id = ?",
+                 {count + 1, now, now, p.user_id, p.tenant_id, lead_id})
+             .status());
+  json data = touch;
+  data["changes"] = json::array(
+      {{{"field", "touch_count"}, {"old", count}, {"new", count + 1}},
+       {{"field", "last_touch_at"},
+        {"old", IsNull(before.rows[0][1]) ? json(nullptr) : json(AsInt(before.rows[0][1]))},
+        {"new", now}}});
+  return events_.Append(tx, p.tenant_id, p.user_id, "lead.touched", "leads", lead_id, data).status();
+}
+
+void LeadService::CreateAsync(const Principal& p, const json& body, const IdempotencyKey* idem,
+                              const IntakeSource* intake, const json& raw,
+                              std::function<void(Result<LeadResult>)> done) {
+  auto prepared = records_.PrepareCreate(p, "leads", body);
+  if (!prepared.ok()) return done(prepared.status());
+  std::shared_ptr<PreparedCreate> c = *prepared;
+  json touch = {{"channel", c->values.value("channel", json(nullptr))},
+                {"first_touch", c->values.value("first_touch", json(nullptr))}};
+  if (intake) {
+    c->values["channel"] = intake->channel;
+    c->values["intake_source_id"] = intake->id;
+    if (!c->values.contains("first_touch") && !intake->first_touch.empty())
+      c->values["first_touch"] = intake->first_touch;
+    json in = {{"source_id", intake->id}, {"source_name", intake->name}, {"raw", raw}};
+    c->event_extra["intake"] = in;
+    touch["channel"] = intake->channel;
+    touch["intake"] = in;
+  }
+  c->values["touch_count"] = 1;
+  c->values["last_touch_at"] = c->now;
+  records_.Finalize(*c);
+  std::string phone = c->values.contains("phone") && c->values["phone"].is_string()
+                          ? c->values["phone"].get<std::string>()
+                          : std::string();
+  struct State {
+    std::optional<IdempotencyKey> idem;
+    std::string record_text;
+    LeadResult out;
+  };
+  auto st = std::make_shared<State>();
+  if (idem) {
+    st->idem = *idem;
+    st->record_text = c->record.dump();
+  }
+  db_.WriteAsync(
+      [this, c, st, phone, touch](Tx& tx) -> Status {
+        st->out = LeadResult{};
+        if (st->idem) {
+          LF_ASSIGN(auto prior, RecordService::ClaimIdempotency(tx, c->actor.tenant_id, *st->idem,
+                                                                201, st->record_text, c->now));
+          if (prior) {
+            st->out.lead = std::move(prior->body);
+            st->out.replayed = true;
+            st->out.deduplicated = prior->status == 200;
+            return Status::Ok();
+          }
+        }
+        if (!phone.empty()) {
+          LF_ASSIGN(auto dup, FindRecentDuplicate(tx, c->actor.tenant_id, phone, c->now));
+          if (dup) {
+            LF_TRY(Touch(tx, c->actor, *dup, c->now, touch));
+            LF_ASSIGN(st->out.lead, records_.Load(tx.conn(), c->actor, "leads", *dup));
+            st->out.deduplicated = true;
+            if (st->idem)
+              LF_TRY(RecordService::SetIdempotentResponse(tx, c->actor.tenant_id, *st->idem, 200,
+                                                          st->out.lead.dump()));
+            return Status::Ok();
+          }
+        }
+        return records_.ApplyCreate(tx, *c);
+      },
+      [c, st, done = std::move(done)](Status status) {
+        if (!status.ok()) return done(status);
+        if (!st->out.deduplicated && !st->out.replayed) st->out.lead = c->record;
+        done(std::move(st->out));
+      });
+}
+
+Result<LeadResult> LeadService::Create(const Principal& p, const json& body,
+                                       const IdempotencyKey* idem) {
+  std::promise<Result<LeadResult>> promise;
+  auto fut = promise.get_future();
+  CreateAsync(p, body, idem, nullptr, nullptr,
+              [&promise](Result<LeadResult> r) { promise.set_value(std::move(r)); });
+  return fut.get();
+}
+
+Status LeadService::OnActivityCreated(Tx& tx, const PreparedCreate& c) {
+  auto it = c.values.find("lead_id");
+  if (it == c.values.end() || !it->is_string()) return Status::Ok();
+  std::string lead_id = it->get<std::string>();
+  LF_ASSIGN(auto rows, tx.Query("SELECT created_at FROM leads WHERE tenant_id = ? AND id = ? AND "
+                                "first_followup_at IS NULL",
+                                {c.actor.tenant_id, lead_id}));
+  if (rows.empty()) return Status::Ok();  // already answered (or no such lead: checked before)
+  int64_t created = AsInt(rows.rows[0][0]);
+  auto occ = c.values.find("occurred_at");
+  int64_t at = occ != c.values.end() && occ->is_number() ? occ->get<int64_t>() : c.now;
+  // 响应时效: hours from the lead's creation to its first follow-up, computed, never typed.
+  double hours = std::round(double(std::max<int64_t>(0, at - created)) / double(kHourMs) * 100) / 100;
+  LF_TRY(tx.Exec("UPDATE leads SET first_followup_at = ?, response_hours = ?, version = version + 1, "
+                 "updated_at = ? WHERE tenant_id = ? AND id = ?",
+                 {at, hours, c.now, c.actor.tenant_id, lead_id})
+             .status());
+  return events_
+      .Append(tx, c.actor.tenant_id, c.actor.user_id, "lead.updated", "leads", lead_id,
+              {{"changes", json::array({{{"field", "first_followup_at"}, {"old", nullptr}, {"new", at}},
+                                        {{"field", "response_hours"}, {"old", nullptr}, {"new", hours}}})},
+               {"cause", {{"activity_id", c.id}}}})
+      .status();
+}
+
+Result<json> LeadService::QuickEntry(const Principal& p, const json& body) {
+  if (!body.is_object())
+    return Status::Error(ErrorKind::kInvalidArgument, "request.body_not_object",
+                         "request body must be a JSON object", "请求体必须是 JSON 对象");
+  static const std::set<std::string> kKeys = {"phone",   "wechat",      "salutation",
+                                              "company", "core_need",   "next_action",
+                                              "next_action_at", "channel", "first_touch"};
+  for (auto it = body.begin(); it != body.end(); ++it)
+    if (!kKeys.count(it.key())) return UnknownField(it.key());
+  auto str = [&](const char* k) {
+    return body.contains(k) && body[k].is_string() ? body[k].get<std::string>() : std::string();
+  };
+  if (str("phone").empty() && str("wechat").empty())
+    return Invalid("phone", "a phone number or a WeChat ID is needed", "请填写手机号或微信号",
+                   "validation.required");
+  if (str("salutation").empty())
+    return Invalid("salutation", "salutation is required", "请填写称呼", "validation.required");
+  json lead = {{"name", str("salutation")}, {"salutation", str("salutation")},
+               {"channel", str("channel").empty() ? "manual" : str("channel")}};
+  for (const char* k : {"phone", "wechat", "company", "core_need", "first_touch"})
+    if (body.contains(k)) lead[k] = body[k];
+  LF_ASSIGN(auto c, records_.PrepareCreate(p, "leads", lead));
+  c->values["touch_count"] = 1;
+  c->values["last_touch_at"] = c->now;
+  records_.Finalize(*c);
+  std::shared_ptr<PreparedCreate> activity, task;
+  if (!str("core_need").empty()) {
+    LF_ASSIGN(activity, records_.PrepareCreate(p, "activities",
+                                               {{"kind", "note"}, {"content", str("core_need")},
+                                                {"lead_id", c->id}}));
+  }
+  if (!str("next_action").empty() || body.contains("next_action_at")) {
+    json t = {{"title", str("next_action").empty() ? "跟进" : str("next_action")}, {"lead_id", c->id}};
+    if (body.contains("next_action_at")) t["due_at"] = body["next_action_at"];
+    auto prepared = records_.PrepareCreate(p, "tasks", t);
+    if (!prepared.ok()) {
+      Status s = prepared.status();
+      return Status::Error(s.kind(), s.code(), s.detail_en(), s.detail_zh(),
+                           s.field() == "due_at" ? "next_action_at" : s.field() == "title" ? "next_action" : s.field());
+    }
+    task = *prepared;
+  }
+  std::string phone = c->values.contains("phone") && c->values["phone"].is_string()
+                          ? c->values["phone"].get<std::string>()
+                          : std::string();
+  LeadResult out;
+  json touch = {{"channel", c->values["channel"]}, {"via", "quick_entry"}};
+  LF_TRY(db_.Write([&](Tx& tx) -> Status {
+    out = LeadResult{};
+    std::string lead_id = c->id;
+    if (!phone.empty()) {
+      LF_ASSIGN(auto dup, FindRecentDuplicate(tx, p.tenant_id, phone, c->now));
+      if (dup) {
+        LF_TRY(Touch(tx, p, *dup, c->now, touch));
+        lead_id = *dup;
+        out.deduplicated = true;
+      }
+    }
+    if (!out.deduplicated) LF_TRY(records_.ApplyCreate(tx, *c));
+    for (const auto& part : {activity, task}) {
+      if (!part) continue;
+      PreparedCreate copy = *part;  // re-runnable: the write may run twice
+      copy.values["lead_id"] = lead_id;
+      records_.Finalize(copy);
+      LF_TRY(records_.ApplyCreate(tx, copy));
+    }
+    LF_ASSIGN(out.lead, records_.Load(tx.conn(), p, "leads", lead_id));
+    return Status::Ok();
+  }));
+  json result = {{"lead", out.lead}, {"deduplicated", out.deduplicated}};
+  if (activity) result["activity_id"] = activity->id;
+  if (task) result["task_id"] = task->id;
+  return result;
+}
+
+Result<json> LeadService::DuplicateCheck(const Principal& p, const std::string& phone_in,
+                                         const std::string& wechat, const std::string& company) {
+  std::string phone;
+  if (!phone_in.empty()) {
+    auto e164 = NormalizePhone(phone_in);
+    if (!e164.ok())
+      return Status::Error(ErrorKind::kInvalidArgument, "query.bad_phone", e164.status().detail_en(),
+                           e164.status().detail_zh(), "phone");
+    phone = *e164;
+  }
+  if (phone.empty() && wechat.empty() && company.empty())
+    return Status::Error(ErrorKind::kInvalidArgument, "query.nothing_to_check",
+                         "give phone, wechat or company", "请提供手机号、微信号或公司名称");
+  json matches = json::array();
+  Status st = db_.Read([&](Connection& conn) -> Status {
+    struct Probe {
+      const char* entity;
+      const char* column;
+      const std::string* value;
+    };
+    const Probe probes[] = {{"leads", "phone", &phone},      {"leads", "wechat", &wechat},
+                            {"leads", "company", &company},  {"customers", "phone", &phone},
+                            {"customers", "name", &company}, {"contacts", "phone", &phone},
+                            {"contacts", "wechat", &wechat}};
+    for (const auto& pr : probes) {
+      if (pr.value->empty()) continue;
+      LF_ASSIGN(auto rows,
+                conn.Query(std::string("SELECT x.owner_id, u.name, x.archived_at FROM ") + pr.entity +
+                               " x LEFT JOIN users u ON u.tenant_id = x.tenant_id AND u.id = "
+                               "x.owner_id WHERE x.tenant_id = ? AND x." + pr.column +
+                               " = ? ORDER BY x.created_at DESC LIMIT 10",
+                           {p.tenant_id, *pr.value}));
+      for (const auto& r : rows.rows) {
+        json owner = IsNull(r[0]) ? json(nullptr) : json{{"id", AsText(r[0])}, {"name", AsText(r[1])}};
+        matches.push_back({{"entity", pr.entity},
+                           {"field", std::string(pr.entity) == "customers" && std::string(pr.column) == "name"
+                                         ? "company" : pr.column},
+                           {"owner", owner},
+                           {"mine", !IsNull(r[0]) && AsText(r[0]) == p.user_id},
+                           {"in_pool", IsNull(r[0])},
+                           {"archived", !IsNull(r[2])}});
+      }
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return json{{"duplicate", !matches.empty()}, {"matches", std::move(matches)}};
+}
+
+Result<json> LeadService::CreateIntakeSource(const Principal& p, const json& body) {
+  if (!p.Can("intake.manage")) return Forbidden("intake.manage");
+  if (!body.is_object())
+    return Status::Error(ErrorKind::kInvalidArgument, "request.body_not_object",
+                         "request body must be a JSON object", "请求体必须是 JSON 对象");
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    if (it.key() != "name" && it.key() != "channel" && it.key() != "first_touch")
+      return UnknownField(it.key());
+    if (!it->is_string()) return Invalid(it.key(), it.key() + " must be a string", it.key() + " 必须是字符串", "validation.wrong_type");
+  }
+  std::string name = body.value("name", ""), channel = body.value("channel", ""),
+              first_touch = body.value("first_touch", "");
+  if (name.empty() || Utf8Length(name) > 100)
+    return Invalid("name", "name must be 1–100 characters", "名称长度须为 1–100", "validation.required");
+  LF_ASSIGN(auto schema, records_.SchemaFor(p));
+  const auto* leads = schema->Find("leads");
+  if (!leads->Find("channel")->HasOption(channel))
+    return Invalid("channel", "'" + channel + "' is not a lead channel", "'" + channel + "' 不是有效的来源渠道",
+                   "validation.not_an_option");
+  if (!first_touch.empty() && !leads->Find("first_touch")->HasOption(first_touch))
+    return Invalid("first_touch", "'" + first_touch + "' is not a first-touch action",
+                   "'" + first_touch + "' 不是有效的首触动作", "validation.not_an_option");
+  int64_t now = clock_.NowMs();
+  std::string id = UuidV7(now), key = RandomToken(24);
+  json out;
+  LF_TRY(db_.Write([&](Tx& tx) -> Status {
+    LF_TRY(tx.Exec("INSERT INTO intake_sources (tenant_id, id, name, channel, first_touch, key_hash, "
+                   "key_hint, enabled, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                   {p.tenant_id, id, name, channel, first_touch.empty() ? Value(nullptr) : Value(first_touch),
+                    Sha256Hex(key), key.substr(key.size() - 4), now, p.user_id})
+               .status());
+    LF_ASSIGN(auto rows, tx.Query(std::string("SELECT ") + kIntakeColumns +
+                                      " FROM intake_sources WHERE tenant_id = ? AND id = ?",
+                                  {p.tenant_id, id}));
+    out = IntakeSourceJson(rows.rows.at(0));
+    return events_.Append(tx, p.tenant_id, p.user_id, "intake_source.created", "intake_sources", id, out)
+        .status();
+  }));
+  out["key"] = key;  // shown once
+  return out;
+}
+
+Result<json> LeadService::ListIntakeSources(const Principal& p) {
+  if (!p.Can("intake.manage")) return Forbidden("intake.manage");
+  json items = json::array();
+  LF_TRY(db_.Read([&](Connection& c) -> Status {
+    LF_ASSIGN(auto rows, c.Query(std::string("SELECT ") + kIntakeColumns +
+                                     " FROM intake_sources WHERE tenant_id = ? ORDER BY created_at",
+                                 {p.tenant_id}));
+    for (auto& r : rows.rows) items.push_back(IntakeSourceJson(r));
+    return Status::Ok();
+  }));
+  return json{{"items", std::move(items)}};
+}
+
+Result<json> LeadService::RotateIntakeKey(const Principal& p, const std::string& id) {
+  if (!p.Can("intake.manage")) return Forbidden("intake.manage");
+  std::string key = RandomToken(24);
+  json out;
+  LF_TRY(db_.Write([&](Tx& tx) -> Status {
+    LF_ASSIGN(int64_t n, tx.Exec("UPDATE intake_sources SET key_hash = ?, key_hint = ? WHERE tenant_id = ? "
+                                 "AND id = ?",
+                                 {Sha256Hex(key), key.substr(key.size() - 4), p.tenant_id, id}));
+    if (n == 0)
+      return Status::Error(ErrorKind::kNotFound, "record.not_found", "intake source not found",
+                           "进线入口不存在");
+    LF_ASSIGN(auto rows, tx.Query(std::string("SELECT ") + kIntakeColumns +
+                                      " FROM intake_sources WHERE tenant_id = ? AND id = ?",
+                                  {p.tenant_id, id}));
+    out = IntakeSourceJson(rows.rows.at(0));
+    return events_.Append(tx, p.tenant_id, p.user_id, "intake_source.key_rotated", "intake_sources", id,
+                          json::object())
+        .status();
+  }));
+  out["key"] = key;
+  return out;
+}
+
+Result<IntakeSource> LeadService::AuthenticateIntake(const std::string& source_id,
+                                                     const std::string& key) {
+  auto denied = Status::Error(ErrorKind::kUnauthenticated, "intake.bad_key",
+                              "unknown intake source or wrong key", "进线入口不存在或密钥错误");
+  if (!IsUuid(source_id) || key.empty() || key.size() > 200) return denied;
+  IntakeSource s;
+  std::string hash;
+  LF_TRY(db_.Read([&](Connection& c) -> Status {
+    LF_ASSIGN(auto rows, c.Query("SELECT tenant_id, id, name, channel, first_touch, created_by, "
+                                 "enabled, key_hash FROM intake_sources WHERE id = ?",
+                                 {source_id}));
+    if (rows.empty()) return Status::Ok();
+    const Row& r = rows.rows[0];
+    s = {AsText(r[0]), AsText(r[1]), AsText(r[2]), AsText(r[3]), AsText(r[4]), AsText(r[5]),
+         AsInt(r[6]) != 0};
+    hash = AsText(r[7]);
+    return Status::Ok();
+  }));
+  if (hash.empty() || !ConstantTimeEquals(hash, Sha256Hex(key))) return denied;
+  if (!s.enabled)
+    return Status::Error(ErrorKind::kPermissionDenied, "intake.disabled", "this intake source is disabled",
+                         "该进线入口已停用");
+  return s;
+}
+
+Result<json> LeadService::IntakeBody(const Principal& p, const IntakeSource& source,
+                                     const json& payload) {
+  if (!payload.is_object())
+    return Status::Error(ErrorKind::kInvalidArgument, "request.body_not_object",
+                         "request body must be a JSON object", "请求体必须是 JSON 对象");
+  static const std::map<std::string, std::string> kAliases = {
+      {"keyword", "ad_keyword"},          {"search_keyword", "ad_keyword"}, {"bd_vid", "ad_bd_vid"},
+      {"campaign", "ad_campaign"},        {"plan", "ad_campaign"},          {"unit", "ad_unit"},
+      {"promotion_id", "ad_promotion_id"}, {"mobile", "phone"},            {"tel", "phone"},
+      {"weixin", "wechat"},               {"wx", "wechat"},                 {"company_name", "company"}};
+  LF_ASSIGN(auto schema, records_.SchemaFor(p));
+  const auto* leads = schema->Find("leads");
+  json body = json::object();
+  for (auto it = payload.begin(); it != payload.end(); ++it) {
+    std::string key = it.key();
+    if (auto a = kAliases.find(key); a != kAliases.end()) key = a->second;
+    const FieldDef* f = leads->Find(key);
+    if (!f || f->readonly || f->system || key == "channel" || key == "owner_id") continue;
+    if (it->is_null()) continue;
+    json v = *it;
+    if (v.is_number() && f->type == FieldType::kText) v = v.dump();  // ids sent as numbers
+    body[key] = v;
+  }
+  if (!body.contains("name")) {
+    std::string label;
+    for (const auto& o : leads->Find("channel")->options)
+      if (o.value == source.channel) label = o.label_zh;
+    body["name"] = body.contains("salutation") ? body["salutation"] : json((label.empty() ? source.name : label) + "线索");
+  }
+  return body;
+}
+
+Result<json> LeadService::Settings(const Principal& p) {
+  int64_t window = kDefaultDedupWindowHours;
+  LF_TRY(db_.Read([&](Connection& c) -> Status {
+    LF_ASSIGN(window, DedupWindowHours(c, p.tenant_id));
+    return Status::Ok();
+  }));
+  return json{{"dedup_window_hours", window}};
+}
+
+Result<json> LeadService::UpdateSettings(const Principal& p, const json& body) {
+  if (!p.Can("settings.manage")) return Forbidden("settings.manage");
+  if (!body.is_object())
+    return Status::Error(ErrorKind::kInvalidArgument, "request.body_not_object",
+                         "request body must be a JSON object", "请求体必须是 JSON 对象");
+  for (auto it = body.begin(); it != body.end(); ++it)
+    if (it.key() != "dedup_window_hours") return UnknownField(it.key());
+  if (!body.contains("dedup_window_hours") || !body["dedup_window_hours"].is_number_integer() ||
+      body["dedup_window_hours"].get<int64_t>() < 1 || body["dedup_window_hours"].get<int64_t>() > 720)
+    return Invalid("dedup_window_hours", "dedup_window_hours must be an integer from 1 to 720",
+                   "查重时间窗须为 1–720 的整数(小时)", "validation.out_of_range");
+  int64_t hours = body["dedup_window_hours"].get<int64_t>();
+  int64_t now = clock_.NowMs();
+  LF_TRY(db_.Write([&](Tx& tx) -> Status {
+    LF_TRY(tx.Exec("INSERT INTO tenant_settings (tenant_id, key, value, updated_at) VALUES (?, ?, ?, ?) "
+                   "ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value, updated_at = "
+                   "excluded.updated_at",
+                   {p.tenant_id, std::string(kDedupWindowKey), std::to_string(hours), now})
+               .status());
+    return events_.Append(tx, p.tenant_id, p.user_id, "settings.updated", "settings", "leads",
+                          {{"dedup_window_hours", hours}})
+        .status();
+  }));
+  return json{{"dedup_window_hours", hours}};
+}
+
+}  // namespace lf

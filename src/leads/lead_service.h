@@ -1,0 +1,83 @@
+// leads/: the lead pipeline on top of records/ (MISSION L1–L3, L7): dedup of the same phone within
+// a configurable window (a repeat becomes a touch on the existing lead), intake sources that stamp
+// the channel and keep ad attribution and the raw payload, response time computed from the first
+// follow-up, the duplicate check that names an owner without revealing the record, quick entry.
+// Depends on base/, storage/, schema/, events/, identity/, records/.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "records/record_service.h"
+
+namespace lf {
+
+// Where an intake lead came from (an intake source authenticated by its key).
+struct IntakeSource {
+  std::string tenant_id, id, name, channel, first_touch, created_by;
+  bool enabled = true;
+};
+
+struct LeadResult {
+  nlohmann::json lead;        // the created lead, or the existing one on a duplicate
+  bool deduplicated = false;  // true: a touch was recorded on `lead` instead of a new lead
+  bool replayed = false;      // answered from an earlier request with the same Idempotency-Key
+};
+
+// Thread-safe. Registers a create hook on "activities" (response time); construct before serving.
+class LeadService {
+ public:
+  LeadService(Database& db, EventLog& events, RecordService& records, const Clock& clock);
+
+  // Creates a lead through dedup. `intake` stamps channel/source and keeps `raw` in the event.
+  void CreateAsync(const Principal& p, const nlohmann::json& body, const IdempotencyKey* idem,
+                   const IntakeSource* intake, const nlohmann::json& raw,
+                   std::function<void(Result<LeadResult>)> done);
+  Result<LeadResult> Create(const Principal& p, const nlohmann::json& body,
+                            const IdempotencyKey* idem = nullptr);
+
+  // Quick entry (L7): a lead (or the existing one for the phone) plus a light follow-up card —
+  // 称呼 salutation, 核心诉求 core need (a note activity), 下次动作 next action (a task with a due
+  // time) — in one write.
+  Result<nlohmann::json> QuickEntry(const Principal& p, const nlohmann::json& body);
+
+  // Who owns a lead, customer or contact matching the phone / WeChat ID / company name, without
+  // revealing the record: [{entity, field, owner: {id, name} | null, mine, archived}].
+  Result<nlohmann::json> DuplicateCheck(const Principal& p, const std::string& phone,
+                                        const std::string& wechat, const std::string& company);
+
+  // Intake sources (admin): a channel-stamped entry point with its own secret key.
+  Result<nlohmann::json> CreateIntakeSource(const Principal& p, const nlohmann::json& body);
+  Result<nlohmann::json> ListIntakeSources(const Principal& p);
+  Result<nlohmann::json> RotateIntakeKey(const Principal& p, const std::string& id);
+  // Resolves an intake source by id and key (constant-time compare). kUnauthenticated on mismatch.
+  Result<IntakeSource> AuthenticateIntake(const std::string& source_id, const std::string& key);
+  // Maps an intake payload (ad platform, web form, script) to a lead body: known keys and lead
+  // fields are taken (keyword → ad_keyword, bd_vid → ad_bd_vid, …); everything stays in `raw`.
+  Result<nlohmann::json> IntakeBody(const Principal& p, const IntakeSource& source,
+                                    const nlohmann::json& payload);
+
+  // Tenant settings used here ("leads.dedup_window_hours", default 24).
+  Result<nlohmann::json> Settings(const Principal& p);
+  Result<nlohmann::json> UpdateSettings(const Principal& p, const nlohmann::json& body);
+
+ private:
+  // Inside a write: the newest live lead with `phone` created within the window, if any.
+  Result<std::optional<std::string>> FindRecentDuplicate(Tx& tx, const std::string& tenant_id,
+                                                         const std::string& phone, int64_t now);
+  // Inside a write: records a touch on `lead_id` (touch_count, last_touch_at, lead.touched event).
+  Status Touch(Tx& tx, const Principal& p, const std::string& lead_id, int64_t now,
+               const nlohmann::json& touch);
+  Status OnActivityCreated(Tx& tx, const PreparedCreate& c);
+
+  Database& db_;
+  EventLog& events_;
+  RecordService& records_;
+  const Clock& clock_;
+};
+
+}  // namespace lf
