@@ -137,7 +137,8 @@ Api::Api(Database& db, const Clock& clock, std::string web_root)
       schemas_(db),
       identity_(db, events_, clock),
       records_(db, events_, schemas_, clock),
-      leads_(db, events_, records_, clock) {
+      leads_(db, events_, records_, clock),
+      cleaning_(db, events_, records_, clock) {
   AddRoutes();
 }
 
@@ -564,6 +565,31 @@ void Api::AddLeadRoutes() {
                                       });
                  };
                  return deferred;
+               }});
+  router_.Add({"POST", "/api/v1/lead-cleaning/preview", "Preview lead cleaning: how many leads are "
+               "older than N calendar days in the tenant's zone, and a sample", "leads", true,
+               "CleaningRequest", "CleaningPreview", [this](Ctx& c) {
+                 auto body = ParseBody(c.req);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 auto r = cleaning_.Preview(c.principal, *body);
+                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"POST", "/api/v1/lead-cleaning/runs", "Run lead cleaning (archives, never deletes)",
+               "leads", true, "CleaningRequest", "CleaningRun", [this](Ctx& c) {
+                 auto body = ParseBody(c.req);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 auto r = cleaning_.Run(c.principal, *body);
+                 return r.ok() ? JsonResponse(201, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"GET", "/api/v1/lead-cleaning/runs", "Past cleaning runs", "leads", true, "",
+               "CleaningRunList", [this](Ctx& c) {
+                 auto r = cleaning_.ListRuns(c.principal);
+                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"POST", "/api/v1/lead-cleaning/runs/{id}/undo", "Undo a cleaning run", "leads", true,
+               "", "CleaningRun", [this](Ctx& c) {
+                 auto r = cleaning_.Undo(c.principal, c.params["id"]);
+                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
                }});
   router_.Add({"GET", "/api/v1/settings/leads", "Lead pipeline settings", "leads", true, "",
                "LeadSettings", [this](Ctx& c) {

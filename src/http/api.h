@@ -13,6 +13,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "identity/identity.h"
+#include "leads/cleaning.h"
 #include "leads/lead_service.h"
 #include "records/record_service.h"
 #include "schema/metadata.h"
@@ -49,6 +50,7 @@ class Api {
   IdentityService identity_;
   RecordService records_;
   LeadService leads_;
+  LeadCleaning cleaning_;
   Metrics metrics_;
   Router router_;
 };

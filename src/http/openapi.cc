@@ -135,6 +135,23 @@ json Api::OpenApi() const {
       {"IntakeSourceList", Obj({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/IntakeSource"}}}}}}, {"items"})},
       {"IntakeResult", Obj({{"id", {{"type", "string"}}}, {"deduplicated", {{"type", "boolean"}}}},
                            {"id", "deduplicated"})},
+      {"CleaningRequest", Obj({{"older_than_days", {{"type", "integer"}, {"minimum", 1}, {"maximum", 3650}}},
+                               {"filters", {{"type", "object"}}}, {"expected_count", {{"type", "integer"}}}},
+                              {"older_than_days"})},
+      {"CleaningPreview", Obj({{"older_than_days", {{"type", "integer"}}},
+                               {"cutoff", {{"type", "string"}, {"format", "date-time"}}},
+                               {"time_zone", {{"type", "string"}}}, {"count", {{"type", "integer"}}},
+                               {"sample", {{"type", "array"}}}},
+                              {"cutoff", "time_zone", "count", "sample"})},
+      {"CleaningRun", Obj({{"id", {{"type", "string"}}}, {"criteria", {{"type", "object"}}},
+                           {"cutoff", {{"type", "string"}, {"format", "date-time"}}},
+                           {"archived", {{"type", "integer"}}},
+                           {"created_at", {{"type", "string"}, {"format", "date-time"}}},
+                           {"created_by", {{"type", "string"}}},
+                           {"undone_at", {{"type", {"string", "null"}}}},
+                           {"restored", {{"type", {"integer", "null"}}}}},
+                          {"id", "criteria", "cutoff", "archived", "created_at"})},
+      {"CleaningRunList", Obj({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/CleaningRun"}}}}}}, {"items"})},
       {"LeadSettings", Obj({{"dedup_window_hours", {{"type", "integer"}, {"minimum", 1}, {"maximum", 720}}}},
                            {"dedup_window_hours"})},
       {"History", Obj({{"items", {{"type", "array"},
@@ -183,6 +200,7 @@ json Api::OpenApi() const {
                                       r.request_schema == "NewDepartment" ||
                                       r.request_schema == "QuickEntry" ||
                                       r.request_schema == "NewIntakeSource" ||
+                                      (r.response_schema == "CleaningRun" && r.request_schema == "CleaningRequest") ||
                                       r.response_schema == "IntakeResult")
                  ? 201
                  : 200;

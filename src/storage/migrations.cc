@@ -91,6 +91,18 @@ CREATE TABLE intake_sources (
 );
 CREATE UNIQUE INDEX intake_sources_id ON intake_sources (id);
 )SQL"},
+      {3, R"SQL(
+CREATE TABLE cleaning_runs (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, criteria TEXT NOT NULL, cutoff BIGINT NOT NULL,
+  archived INTEGER NOT NULL, created_at BIGINT NOT NULL, created_by TEXT NOT NULL,
+  undone_at BIGINT, undone_by TEXT, restored INTEGER,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE cleaning_run_items (
+  tenant_id TEXT NOT NULL, run_id TEXT NOT NULL, lead_id TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, run_id, lead_id)
+);
+)SQL"},
   };
   return kMigrations;
 }

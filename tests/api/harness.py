@@ -15,6 +15,7 @@ import tempfile
 import time
 import unittest
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -143,6 +144,7 @@ class Server:
             data = json.dumps(body).encode()
             hdrs["Content-Type"] = "application/json"
         hdrs.update(headers or {})
+        path = urllib.parse.quote(path, safe="/?&=%[]:+,-_.~")  # tests may write Chinese in URLs
         req = urllib.request.Request(self.base + path, data=data, method=method, headers=hdrs)
         try:
             with urllib.request.urlopen(req, timeout=60) as r:
