@@ -591,6 +591,39 @@ void Api::AddLeadRoutes() {
                  auto r = cleaning_.Undo(c.principal, c.params["id"]);
                  return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
                }});
+  router_.Add({"GET", "/api/v1/assignment-rules", "Lead assignment rules, in order", "leads", true, "",
+               "AssignmentRuleList", [this](Ctx& c) {
+                 auto r = leads_.assignment().ListRules(c.principal);
+                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"POST", "/api/v1/assignment-rules", "Create an assignment rule (admin)", "leads", true,
+               "AssignmentRuleInput", "AssignmentRule", [this](Ctx& c) {
+                 auto body = ParseBody(c.req);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 auto r = leads_.assignment().CreateRule(c.principal, *body);
+                 return r.ok() ? JsonResponse(201, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"PATCH", "/api/v1/assignment-rules/{id}", "Change an assignment rule (admin)", "leads",
+               true, "AssignmentRuleInput", "AssignmentRule", [this](Ctx& c) {
+                 auto body = ParseBody(c.req);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 auto r = leads_.assignment().UpdateRule(c.principal, c.params["id"], *body);
+                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"POST", "/api/v1/leads/{id}/assign", "Assign a lead to someone (starts the silent period)",
+               "leads", true, "Reassign", "Record_leads", [this](Ctx& c) {
+                 auto body = ParseBody(c.req);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 auto r = leads_.assignment().Reassign(c.principal, c.params["id"], *body);
+                 return r.ok() ? RecordResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"PUT", "/api/v1/me/availability", "Available or away (away: skipped by assignment)",
+               "leads", true, "Availability", "Availability", [this](Ctx& c) {
+                 auto body = ParseBody(c.req);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 auto r = leads_.assignment().SetAvailability(c.principal, *body);
+                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
   router_.Add({"GET", "/api/v1/settings/leads", "Lead pipeline settings", "leads", true, "",
                "LeadSettings", [this](Ctx& c) {
                  auto r = leads_.Settings(c.principal);

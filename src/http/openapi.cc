@@ -152,8 +152,22 @@ json Api::OpenApi() const {
                            {"restored", {{"type", {"integer", "null"}}}}},
                           {"id", "criteria", "cutoff", "archived", "created_at"})},
       {"CleaningRunList", Obj({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/CleaningRun"}}}}}}, {"items"})},
-      {"LeadSettings", Obj({{"dedup_window_hours", {{"type", "integer"}, {"minimum", 1}, {"maximum", 720}}}},
-                           {"dedup_window_hours"})},
+      {"LeadSettings", Obj({{"dedup_window_hours", {{"type", "integer"}, {"minimum", 1}, {"maximum", 720}}},
+                            {"silent_period_hours", {{"type", "integer"}, {"minimum", 0}, {"maximum", 720}}}})},
+      {"AssignmentRuleInput", Obj({{"name", {{"type", "string"}}}, {"position", {{"type", "integer"}}},
+                                   {"enabled", {{"type", "boolean"}}},
+                                   {"conditions", {{"type", "array"}, {"description", "[{field, op (eq ne in not_in contains gt gte lt lte exists), value}] — all must hold"}}},
+                                   {"strategy", {{"type", "string"}, {"enum", {"round_robin", "weighted", "least_loaded"}}}},
+                                   {"members", {{"type", "array"}, {"description", "[{user_id, weight}]"}}},
+                                   {"cap", {{"type", {"integer", "null"}}, {"description", "most open leads per member"}}}})},
+      {"AssignmentRule", Obj({{"id", {{"type", "string"}}}, {"name", {{"type", "string"}}},
+                              {"position", {{"type", "integer"}}}, {"enabled", {{"type", "boolean"}}},
+                              {"conditions", {{"type", "array"}}}, {"strategy", {{"type", "string"}}},
+                              {"members", {{"type", "array"}}}, {"cap", {{"type", {"integer", "null"}}}}},
+                             {"id", "name", "position", "enabled", "conditions", "strategy", "members", "cap"})},
+      {"AssignmentRuleList", Obj({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/AssignmentRule"}}}}}}, {"items"})},
+      {"Reassign", Obj({{"owner_id", {{"type", "string"}}}, {"note", {{"type", "string"}}}}, {"owner_id"})},
+      {"Availability", Obj({{"availability", {{"type", "string"}, {"enum", {"available", "away"}}}}}, {"availability"})},
       {"History", Obj({{"items", {{"type", "array"},
                                   {"items", Obj({{"seq", {{"type", "integer"}}},
                                                  {"at", {{"type", "string"}, {"format", "date-time"}}},
@@ -200,6 +214,7 @@ json Api::OpenApi() const {
                                       r.request_schema == "NewDepartment" ||
                                       r.request_schema == "QuickEntry" ||
                                       r.request_schema == "NewIntakeSource" ||
+                                      (r.request_schema == "AssignmentRuleInput" && r.method == "POST") ||
                                       (r.response_schema == "CleaningRun" && r.request_schema == "CleaningRequest") ||
                                       r.response_schema == "IntakeResult")
                  ? 201

@@ -16,6 +16,14 @@ using json = nlohmann::json;
 
 constexpr const char* kDedupWindowKey = "leads.dedup_window_hours";
 constexpr int64_t kDefaultDedupWindowHours = 24;
+constexpr const char* kSilentKey = "leads.silent_period_hours";
+constexpr int64_t kDefaultSilentHours = 24;
+
+Result<int64_t> SettingInt(Connection& c, const std::string& tenant_id, const char* key, int64_t dflt) {
+  LF_ASSIGN(auto rows, c.Query("SELECT value FROM tenant_settings WHERE tenant_id = ? AND key = ?",
+                               {tenant_id, std::string(key)}));
+  return rows.empty() ? dflt : AsInt(rows.rows[0][0]);
+}
 constexpr int64_t kHourMs = 3600 * 1000;
 
 Status Forbidden(const char* perm) {
@@ -53,7 +61,8 @@ constexpr const char* kIntakeColumns = "id, name, channel, first_touch, key_hint
 }  // namespace
 
 LeadService::LeadService(Database& db, EventLog& events, RecordService& records, const Clock& clock)
-    : db_(db), events_(events), records_(records), clock_(clock) {
+    : db_(db), events_(events), records_(records), clock_(clock),
+      assignment_(db, events, records, clock) {
   records_.OnCreate("activities",
                     [this](Tx& tx, const PreparedCreate& c) { return OnActivityCreated(tx, c); });
 }
@@ -116,6 +125,12 @@ void LeadService::CreateAsync(const Principal& p, const json& body, const Idempo
   }
   c->values["touch_count"] = 1;
   c->values["last_touch_at"] = c->now;
+  // Intake leads, and leads posted with "owner_id": null, are distributed by the assignment rules;
+  // without a matching rule they stay unassigned (公海) rather than falling to whoever created them.
+  const bool distribute =
+      intake != nullptr || (body.is_object() && body.contains("owner_id") && body["owner_id"].is_null());
+  if (distribute) c->values["owner_id"] = nullptr;
+  if (Status s = StampOwner(p, *c); !s.ok()) return done(s);
   records_.Finalize(*c);
   std::string phone = c->values.contains("phone") && c->values["phone"].is_string()
                           ? c->values["phone"].get<std::string>()
@@ -131,7 +146,7 @@ void LeadService::CreateAsync(const Principal& p, const json& body, const Idempo
     st->record_text = c->record.dump();
   }
   db_.WriteAsync(
-      [this, c, st, phone, touch](Tx& tx) -> Status {
+      [this, c, st, phone, touch, distribute](Tx& tx) -> Status {
         st->out = LeadResult{};
         if (st->idem) {
           LF_ASSIGN(auto prior, RecordService::ClaimIdempotency(tx, c->actor.tenant_id, *st->idem,
@@ -155,13 +170,38 @@ void LeadService::CreateAsync(const Principal& p, const json& body, const Idempo
             return Status::Ok();
           }
         }
-        return records_.ApplyCreate(tx, *c);
+        LF_TRY(records_.ApplyCreate(tx, *c));
+        if (distribute) {
+          LF_ASSIGN(json pick, assignment_.Pick(tx, c->actor, c->values));
+          if (!pick.is_null()) {
+            LF_TRY(assignment_.Apply(tx, c->actor, c->id, pick["owner_id"].get<std::string>(),
+                                     {{"kind", "rule"}, {"rule_id", pick["rule_id"]},
+                                      {"rule_name", pick["rule_name"]}, {"strategy", pick["strategy"]},
+                                      {"open_leads_before", pick["load_before"]}}));
+            LF_ASSIGN(st->out.lead, records_.Load(tx.conn(), c->actor, "leads", c->id));
+          }
+        }
+        return Status::Ok();
       },
       [c, st, done = std::move(done)](Status status) {
         if (!status.ok()) return done(status);
-        if (!st->out.deduplicated && !st->out.replayed) st->out.lead = c->record;
+        if (!st->out.deduplicated && !st->out.replayed && st->out.lead.is_null())
+          st->out.lead = c->record;
         done(std::move(st->out));
       });
+}
+
+Status LeadService::StampOwner(const Principal& p, PreparedCreate& c) {
+  auto owner = c.values.find("owner_id");
+  if (owner == c.values.end() || owner->is_null()) return Status::Ok();
+  int64_t hours = kDefaultSilentHours;
+  LF_TRY(db_.Read([&](Connection& conn) -> Status {
+    LF_ASSIGN(hours, SettingInt(conn, p.tenant_id, kSilentKey, kDefaultSilentHours));
+    return Status::Ok();
+  }));
+  c.values["assigned_at"] = c.now;
+  c.values["silent_until"] = c.now + hours * kHourMs;
+  return Status::Ok();
 }
 
 Result<LeadResult> LeadService::Create(const Principal& p, const json& body,
@@ -222,6 +262,7 @@ Result<json> LeadService::QuickEntry(const Principal& p, const json& body) {
   LF_ASSIGN(auto c, records_.PrepareCreate(p, "leads", lead));
   c->values["touch_count"] = 1;
   c->values["last_touch_at"] = c->now;
+  LF_TRY(StampOwner(p, *c));
   records_.Finalize(*c);
   std::shared_ptr<PreparedCreate> activity, task;
   if (!str("core_need").empty()) {
@@ -458,38 +499,45 @@ Result<json> LeadService::IntakeBody(const Principal& p, const IntakeSource& sou
 }
 
 Result<json> LeadService::Settings(const Principal& p) {
-  int64_t window = kDefaultDedupWindowHours;
+  int64_t window = kDefaultDedupWindowHours, silent = kDefaultSilentHours;
   LF_TRY(db_.Read([&](Connection& c) -> Status {
     LF_ASSIGN(window, DedupWindowHours(c, p.tenant_id));
+    LF_ASSIGN(silent, SettingInt(c, p.tenant_id, kSilentKey, kDefaultSilentHours));
     return Status::Ok();
   }));
-  return json{{"dedup_window_hours", window}};
+  return json{{"dedup_window_hours", window}, {"silent_period_hours", silent}};
 }
 
 Result<json> LeadService::UpdateSettings(const Principal& p, const json& body) {
   if (!p.Can("settings.manage")) return Forbidden("settings.manage");
-  if (!body.is_object())
+  if (!body.is_object() || body.empty())
     return Status::Error(ErrorKind::kInvalidArgument, "request.body_not_object",
-                         "request body must be a JSON object", "请求体必须是 JSON 对象");
-  for (auto it = body.begin(); it != body.end(); ++it)
-    if (it.key() != "dedup_window_hours") return UnknownField(it.key());
-  if (!body.contains("dedup_window_hours") || !body["dedup_window_hours"].is_number_integer() ||
-      body["dedup_window_hours"].get<int64_t>() < 1 || body["dedup_window_hours"].get<int64_t>() > 720)
-    return Invalid("dedup_window_hours", "dedup_window_hours must be an integer from 1 to 720",
-                   "查重时间窗须为 1–720 的整数(小时)", "validation.out_of_range");
-  int64_t hours = body["dedup_window_hours"].get<int64_t>();
+                         "request body must be a non-empty JSON object", "请求体必须是非空 JSON 对象");
+  // setting → (storage key, min, max); both are hours.
+  static const std::map<std::string, std::tuple<const char*, int64_t, int64_t>> kSettings = {
+      {"dedup_window_hours", {kDedupWindowKey, 1, 720}},
+      {"silent_period_hours", {kSilentKey, 0, 720}}};
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    auto s = kSettings.find(it.key());
+    if (s == kSettings.end()) return UnknownField(it.key());
+    auto [key, lo, hi] = s->second;
+    if (!it->is_number_integer() || it->get<int64_t>() < lo || it->get<int64_t>() > hi)
+      return Invalid(it.key(), it.key() + " must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi),
+                     it.key() + " 须为 " + std::to_string(lo) + "–" + std::to_string(hi) + " 的整数(小时)",
+                     "validation.out_of_range");
+  }
   int64_t now = clock_.NowMs();
   LF_TRY(db_.Write([&](Tx& tx) -> Status {
-    LF_TRY(tx.Exec("INSERT INTO tenant_settings (tenant_id, key, value, updated_at) VALUES (?, ?, ?, ?) "
-                   "ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value, updated_at = "
-                   "excluded.updated_at",
-                   {p.tenant_id, std::string(kDedupWindowKey), std::to_string(hours), now})
-               .status());
-    return events_.Append(tx, p.tenant_id, p.user_id, "settings.updated", "settings", "leads",
-                          {{"dedup_window_hours", hours}})
-        .status();
+    for (auto it = body.begin(); it != body.end(); ++it)
+      LF_TRY(tx.Exec("INSERT INTO tenant_settings (tenant_id, key, value, updated_at) VALUES (?, ?, ?, ?) "
+                     "ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value, updated_at = "
+                     "excluded.updated_at",
+                     {p.tenant_id, std::string(std::get<0>(kSettings.at(it.key()))),
+                      std::to_string(it->get<int64_t>()), now})
+                 .status());
+    return events_.Append(tx, p.tenant_id, p.user_id, "settings.updated", "settings", "leads", body).status();
   }));
-  return json{{"dedup_window_hours", hours}};
+  return Settings(p);
 }
 
 }  // namespace lf

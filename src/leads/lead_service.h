@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "leads/assignment.h"
 #include "records/record_service.h"
 
 namespace lf {
@@ -61,7 +62,10 @@ class LeadService {
   Result<nlohmann::json> IntakeBody(const Principal& p, const IntakeSource& source,
                                     const nlohmann::json& payload);
 
-  // Tenant settings used here ("leads.dedup_window_hours", default 24).
+  LeadAssignment& assignment() { return assignment_; }
+
+  // Tenant settings used here ("leads.dedup_window_hours", default 24; "leads.silent_period_hours",
+  // default 24).
   Result<nlohmann::json> Settings(const Principal& p);
   Result<nlohmann::json> UpdateSettings(const Principal& p, const nlohmann::json& body);
 
@@ -73,11 +77,14 @@ class LeadService {
   Status Touch(Tx& tx, const Principal& p, const std::string& lead_id, int64_t now,
                const nlohmann::json& touch);
   Status OnActivityCreated(Tx& tx, const PreparedCreate& c);
+  // Sets assigned_at / silent_until on a new lead that has an owner from the start.
+  Status StampOwner(const Principal& p, PreparedCreate& c);
 
   Database& db_;
   EventLog& events_;
   RecordService& records_;
   const Clock& clock_;
+  LeadAssignment assignment_;
 };
 
 }  // namespace lf

@@ -123,6 +123,8 @@ std::vector<EntityDef> Build() {
        ReadOnly(F("touch_count", "触达次数", "Touches", T::kNumber)),
        ReadOnly(F("last_touch_at", "最近触达", "Last touch at", T::kDateTime)),
        ReadOnly(F("intake_source_id", "进线入口", "Intake source", T::kText)),
+       ReadOnly(F("assigned_at", "分配时间", "Assigned at", T::kDateTime)),
+       ReadOnly(F("silent_until", "静默保护至", "Silent until", T::kDateTime)),
        F("ad_keyword", "搜索关键词", "Search keyword", T::kText),
        F("ad_bd_vid", "百度 bd_vid", "Baidu bd_vid", T::kText),
        F("ad_campaign", "推广计划", "Campaign", T::kText),

@@ -103,6 +103,16 @@ CREATE TABLE cleaning_run_items (
   PRIMARY KEY (tenant_id, run_id, lead_id)
 );
 )SQL"},
+      {4, R"SQL(
+CREATE TABLE assignment_rules (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, position INTEGER NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 1, conditions TEXT NOT NULL, strategy TEXT NOT NULL,
+  members TEXT NOT NULL, cap INTEGER, state TEXT NOT NULL DEFAULT '{}',
+  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, created_by TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+ALTER TABLE users ADD COLUMN availability TEXT NOT NULL DEFAULT 'available';
+)SQL"},
   };
   return kMigrations;
 }

@@ -38,7 +38,8 @@ class LeadDedupTest(ApiTestCase):
             self.server.reset_clock()
 
     def test_the_window_is_a_setting(self):
-        self.assertEqual(self.api("GET", "/api/v1/settings/leads").json, {"dedup_window_hours": 24})
+        self.assertEqual(self.api("GET", "/api/v1/settings/leads").json,
+                         {"dedup_window_hours": 24, "silent_period_hours": 24})
         r = self.api("PATCH", "/api/v1/settings/leads", {"dedup_window_hours": 0})
         self.assertProblem(r, 422, "validation.out_of_range")
         self.assertEqual(self.api("PATCH", "/api/v1/settings/leads", {"dedup_window_hours": 48}).json["dedup_window_hours"], 48)
