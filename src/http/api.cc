@@ -138,7 +138,8 @@ Api::Api(Database& db, const Clock& clock, std::string web_root)
       identity_(db, events_, clock),
       records_(db, events_, schemas_, clock),
       leads_(db, events_, records_, clock),
-      cleaning_(db, events_, records_, clock) {
+      cleaning_(db, events_, records_, clock),
+      pools_(db, events_, records_, leads_.assignment(), clock) {
   AddRoutes();
 }
 
@@ -624,6 +625,41 @@ void Api::AddLeadRoutes() {
                  auto r = leads_.assignment().SetAvailability(c.principal, *body);
                  return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
                }});
+  auto json_route = [this](const char* method, std::string pattern, std::string summary, std::string req,
+                           std::string resp, int ok,
+                           std::function<Result<json>(Ctx&, const json&)> fn) {
+    bool has_body = !req.empty();
+    router_.Add({method, pattern, summary, "leads", true, req, resp, [fn, ok, has_body](Ctx& c) {
+                   json body = json::object();
+                   if (has_body) {
+                     auto parsed = ParseBody(c.req, true);
+                     if (!parsed.ok()) return Problem(parsed.status(), c.lang);
+                     body = std::move(parsed).value();
+                   }
+                   auto r = fn(c, body);
+                   if (!r.ok()) return Problem(r.status(), c.lang);
+                   return r->contains("version") ? RecordResponse(ok, *r) : JsonResponse(ok, *r);
+                 }});
+  };
+  json_route("GET", "/api/v1/pools", "Public pools (公海) with their rules and lead counts", "", "PoolList", 200,
+             [this](Ctx& c, const json&) { return pools_.List(c.principal); });
+  json_route("POST", "/api/v1/pools", "Create a pool (pool managers)", "PoolInput", "Pool", 201,
+             [this](Ctx& c, const json& b) { return pools_.Create(c.principal, b); });
+  json_route("PATCH", "/api/v1/pools/{id}", "Change a pool's name or rules", "PoolInput", "Pool", 200,
+             [this](Ctx& c, const json& b) { return pools_.Update(c.principal, c.params["id"], b); });
+  json_route("GET", "/api/v1/pools/{id}/reclaim-preview", "Leads due for reclaim now, and within the warning window",
+             "", "ReclaimPreview", 200,
+             [this](Ctx& c, const json&) { return pools_.ReclaimPreview(c.principal, c.params["id"]); });
+  json_route("POST", "/api/v1/pools/{id}/reclaim", "Move the due leads back into the pool", "", "ReclaimResult", 200,
+             [this](Ctx& c, const json&) { return pools_.Reclaim(c.principal, c.params["id"]); });
+  json_route("POST", "/api/v1/leads/{id}/release", "Put a lead into a pool (its owner or a pool manager)",
+             "ReleaseRequest", "Record_leads", 200,
+             [this](Ctx& c, const json& b) { return pools_.Release(c.principal, c.params["id"], b); });
+  json_route("POST", "/api/v1/leads/{id}/claim", "Claim a lead from its pool (quota, cooldown, caps)", "",
+             "Record_leads", 200, [this](Ctx& c, const json&) { return pools_.Claim(c.principal, c.params["id"]); });
+  json_route("POST", "/api/v1/leads/{id}/transfer", "Move a pooled lead to another pool", "TransferRequest",
+             "Record_leads", 200,
+             [this](Ctx& c, const json& b) { return pools_.Transfer(c.principal, c.params["id"], b); });
   router_.Add({"GET", "/api/v1/settings/leads", "Lead pipeline settings", "leads", true, "",
                "LeadSettings", [this](Ctx& c) {
                  auto r = leads_.Settings(c.principal);

@@ -15,6 +15,7 @@
 #include "identity/identity.h"
 #include "leads/cleaning.h"
 #include "leads/lead_service.h"
+#include "leads/pools.h"
 #include "records/record_service.h"
 #include "schema/metadata.h"
 #include "storage/database.h"
@@ -51,6 +52,7 @@ class Api {
   RecordService records_;
   LeadService leads_;
   LeadCleaning cleaning_;
+  LeadPools pools_;
   Metrics metrics_;
   Router router_;
 };

@@ -166,6 +166,29 @@ json Api::OpenApi() const {
                               {"members", {{"type", "array"}}}, {"cap", {{"type", {"integer", "null"}}}}},
                              {"id", "name", "position", "enabled", "conditions", "strategy", "members", "cap"})},
       {"AssignmentRuleList", Obj({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/AssignmentRule"}}}}}}, {"items"})},
+      {"PoolInput", Obj({{"name", {{"type", "string"}}}, {"description", {{"type", {"string", "null"}}}},
+                         {"is_default", {{"type", "boolean"}}}, {"enabled", {{"type", "boolean"}}},
+                         {"rules", Obj({{"daily_claim_quota", {{"type", {"integer", "null"}}}},
+                                        {"cooldown_days", {{"type", {"integer", "null"}}}},
+                                        {"hold_cap_person", {{"type", {"integer", "null"}}}},
+                                        {"hold_cap_department", {{"type", {"integer", "null"}}}},
+                                        {"reclaim_days_without_followup", {{"type", {"integer", "null"}}}},
+                                        {"reclaim_days_without_opportunity", {{"type", {"integer", "null"}}}},
+                                        {"warn_days_ahead", {{"type", {"integer", "null"}}}}})}})},
+      {"Pool", Obj({{"id", {{"type", "string"}}}, {"name", {{"type", "string"}}},
+                    {"description", {{"type", {"string", "null"}}}}, {"is_default", {{"type", "boolean"}}},
+                    {"rules", {{"type", "object"}}}, {"enabled", {{"type", "boolean"}}},
+                    {"lead_count", {{"type", "integer"}}}},
+                   {"id", "name", "is_default", "rules", "enabled"})},
+      {"PoolList", Obj({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Pool"}}}}}}, {"items"})},
+      {"ReleaseRequest", Obj({{"pool_id", {{"type", "string"}}}, {"reason", {{"type", "string"}}}})},
+      {"TransferRequest", Obj({{"pool_id", {{"type", "string"}}}}, {"pool_id"})},
+      {"ReclaimPreview", Obj({{"pool_id", {{"type", "string"}}}, {"due", {{"type", "array"}}},
+                              {"warning", {{"type", "array"}}},
+                              {"followup_cutoff", {{"type", {"string", "null"}}}},
+                              {"opportunity_cutoff", {{"type", {"string", "null"}}}}},
+                             {"pool_id", "due", "warning"})},
+      {"ReclaimResult", Obj({{"reclaimed", {{"type", "integer"}}}}, {"reclaimed"})},
       {"Reassign", Obj({{"owner_id", {{"type", "string"}}}, {"note", {{"type", "string"}}}}, {"owner_id"})},
       {"Availability", Obj({{"availability", {{"type", "string"}, {"enum", {"available", "away"}}}}}, {"availability"})},
       {"History", Obj({{"items", {{"type", "array"},
@@ -215,6 +238,7 @@ json Api::OpenApi() const {
                                       r.request_schema == "QuickEntry" ||
                                       r.request_schema == "NewIntakeSource" ||
                                       (r.request_schema == "AssignmentRuleInput" && r.method == "POST") ||
+                                      (r.request_schema == "PoolInput" && r.method == "POST") ||
                                       (r.response_schema == "CleaningRun" && r.request_schema == "CleaningRequest") ||
                                       r.response_schema == "IntakeResult")
                  ? 201

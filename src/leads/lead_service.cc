@@ -217,13 +217,19 @@ Status LeadService::OnActivityCreated(Tx& tx, const PreparedCreate& c) {
   auto it = c.values.find("lead_id");
   if (it == c.values.end() || !it->is_string()) return Status::Ok();
   std::string lead_id = it->get<std::string>();
-  LF_ASSIGN(auto rows, tx.Query("SELECT created_at FROM leads WHERE tenant_id = ? AND id = ? AND "
-                                "first_followup_at IS NULL",
+  LF_ASSIGN(auto rows, tx.Query("SELECT created_at, first_followup_at, last_followup_at FROM leads "
+                                "WHERE tenant_id = ? AND id = ?",
                                 {c.actor.tenant_id, lead_id}));
-  if (rows.empty()) return Status::Ok();  // already answered (or no such lead: checked before)
+  if (rows.empty()) return Status::Ok();  // references were checked before: cannot happen
   int64_t created = AsInt(rows.rows[0][0]);
   auto occ = c.values.find("occurred_at");
   int64_t at = occ != c.values.end() && occ->is_number() ? occ->get<int64_t>() : c.now;
+  // last_followup_at is derived bookkeeping (pool reclaim, follow-up gaps): no version bump.
+  if (IsNull(rows.rows[0][2]) || at > AsInt(rows.rows[0][2]))
+    LF_TRY(tx.Exec("UPDATE leads SET last_followup_at = ? WHERE tenant_id = ? AND id = ?",
+                   {at, c.actor.tenant_id, lead_id})
+               .status());
+  if (!IsNull(rows.rows[0][1])) return Status::Ok();  // already answered
   // 响应时效: hours from the lead's creation to its first follow-up, computed, never typed.
   double hours = std::round(double(std::max<int64_t>(0, at - created)) / double(kHourMs) * 100) / 100;
   LF_TRY(tx.Exec("UPDATE leads SET first_followup_at = ?, response_hours = ?, version = version + 1, "

@@ -125,6 +125,11 @@ std::vector<EntityDef> Build() {
        ReadOnly(F("intake_source_id", "进线入口", "Intake source", T::kText)),
        ReadOnly(F("assigned_at", "分配时间", "Assigned at", T::kDateTime)),
        ReadOnly(F("silent_until", "静默保护至", "Silent until", T::kDateTime)),
+       ReadOnly(F("last_followup_at", "最近跟进时间", "Last follow-up at", T::kDateTime)),
+       ReadOnly(F("pool_id", "所在公海", "Public pool", T::kText)),
+       ReadOnly(F("pooled_at", "进入公海时间", "In pool since", T::kDateTime)),
+       ReadOnly(F("last_owner_id", "前负责人", "Previous owner", T::kUser)),
+       ReadOnly(F("home_pool_id", "归属公海", "Home pool", T::kText)),
        F("ad_keyword", "搜索关键词", "Search keyword", T::kText),
        F("ad_bd_vid", "百度 bd_vid", "Baidu bd_vid", T::kText),
        F("ad_campaign", "推广计划", "Campaign", T::kText),
@@ -141,7 +146,8 @@ std::vector<EntityDef> Build() {
        {"channel", "created_at", "id"},
        {"owner_id", "created_at", "id"},
        {"color", "created_at", "id"},
-       {"stage", "created_at", "id"}}));
+       {"stage", "created_at", "id"},
+       {"pool_id", "pooled_at", "id"}}));
   out.push_back(Entity(
       "customers", "customer", "客户", "Customers",
       {Required(F("name", "客户名称", "Name", T::kText)), F("phone", "电话", "Phone", T::kPhone),

@@ -113,6 +113,19 @@ CREATE TABLE assignment_rules (
 );
 ALTER TABLE users ADD COLUMN availability TEXT NOT NULL DEFAULT 'available';
 )SQL"},
+      {5, R"SQL(
+CREATE TABLE pools (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, description TEXT,
+  is_default INTEGER NOT NULL DEFAULT 0, rules TEXT NOT NULL, enabled INTEGER NOT NULL DEFAULT 1,
+  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE pool_claims (
+  tenant_id TEXT NOT NULL, pool_id TEXT NOT NULL, lead_id TEXT NOT NULL, user_id TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX pool_claims_by_user ON pool_claims (tenant_id, user_id, at);
+)SQL"},
   };
   return kMigrations;
 }

@@ -1,0 +1,125 @@
+"""The public pool (公海): release, claim with cooldown / daily quota / holding caps, transfer,
+reclaim after N calendar days without follow-up (never-followed-up leads count from assignment)."""
+import unittest
+
+from harness import ApiTestCase, PASSWORD
+
+
+class PoolTest(ApiTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ids = {}
+        for name in ("p1", "p2", "p3"):
+            r = cls.server.request("POST", "/api/v1/users", {"email": f"{name}@a.test", "name": name,
+                                                             "password": PASSWORD, "role": "sales"}, token=cls.token)
+            cls.ids[name] = r.json["id"]
+
+    def tearDown(self):
+        self.server.reset_clock()
+
+    def at(self, when, who="admin"):
+        self.server.set_clock(when)
+        return self.server.login(("admin" if who == "admin" else who) + "@a.test")
+
+    def pool(self, name, **rules):
+        r = self.api("POST", "/api/v1/pools", {"name": name, "rules": rules})
+        self.assertEqual(r.status, 201, r)
+        return r.json
+
+    def lead_of(self, who, name, token=None):
+        tok = token or self.server.login(who + "@a.test")
+        return self.api("POST", "/api/v1/leads", {"name": name}, token=tok).json
+
+    def test_release_claim_and_cooldown(self):
+        pool = self.pool("华东公海", cooldown_days=3)
+        t1 = self.at("2026-06-01T10:00:00+08:00", "p1")
+        lead = self.lead_of("p1", "放弃的线索", t1)
+        r = self.api("POST", f"/api/v1/leads/{lead['id']}/release", {"pool_id": pool["id"], "reason": "联系不上"}, token=t1)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual((r.json["owner_id"], r.json["pool_id"], r.json["last_owner_id"]), (None, pool["id"], self.ids["p1"]))
+        again = self.api("POST", f"/api/v1/leads/{lead['id']}/claim", token=t1)
+        self.assertProblem(again, 409, "pool.cooldown")
+        t1 = self.at("2026-06-04T00:00:00+08:00", "p1")  # release day + 3 calendar days
+        ok = self.api("POST", f"/api/v1/leads/{lead['id']}/claim", token=t1)
+        self.assertEqual(ok.status, 200, ok)
+        self.assertEqual(ok.json["owner_id"], self.ids["p1"])
+        types = [h["type"] for h in self.api("GET", f"/api/v1/leads/{lead['id']}/history", token=t1).json["items"]]
+        self.assertEqual(types[-3:], ["lead.released", "lead.claimed", "lead.assigned"])
+        self.assertProblem(self.api("POST", f"/api/v1/leads/{lead['id']}/claim", token=t1), 409, "pool.not_in_pool")
+
+    def test_daily_quota_resets_on_the_next_local_day(self):
+        pool = self.pool("限额公海", daily_claim_quota=2)
+        admin = self.at("2026-06-10T09:00:00+08:00")
+        leads = [self.api("POST", "/api/v1/leads", {"name": f"池{i}"}, token=admin).json for i in range(3)]
+        for l in leads:
+            self.api("POST", f"/api/v1/leads/{l['id']}/release", {"pool_id": pool["id"]}, token=admin)
+        t2 = self.at("2026-06-10T23:30:00+08:00", "p2")
+        self.assertEqual(self.api("POST", f"/api/v1/leads/{leads[0]['id']}/claim", token=t2).status, 200)
+        self.assertEqual(self.api("POST", f"/api/v1/leads/{leads[1]['id']}/claim", token=t2).status, 200)
+        self.assertProblem(self.api("POST", f"/api/v1/leads/{leads[2]['id']}/claim", token=t2), 409, "pool.quota_reached")
+        t2 = self.at("2026-06-11T00:00:01+08:00", "p2")  # 00:00 in Shanghai is still the 10th in UTC
+        self.assertEqual(self.api("POST", f"/api/v1/leads/{leads[2]['id']}/claim", token=t2).status, 200)
+
+    def test_holding_cap_per_person(self):
+        t3 = self.server.login("p3@a.test")
+        held = self.api("GET", f"/api/v1/leads?owner_id={self.ids['p3']}&with_total=true", token=t3).json["total"]
+        pool = self.pool("封顶公海", hold_cap_person=held + 1)
+        leads = [self.api("POST", "/api/v1/leads", {"name": f"封顶{i}"}).json for i in range(2)]
+        for l in leads:
+            self.api("POST", f"/api/v1/leads/{l['id']}/release", {"pool_id": pool["id"]})
+        self.assertEqual(self.api("POST", f"/api/v1/leads/{leads[0]['id']}/claim", token=t3).status, 200)
+        self.assertProblem(self.api("POST", f"/api/v1/leads/{leads[1]['id']}/claim", token=t3), 409, "pool.hold_cap")
+
+    def test_reclaim_counts_calendar_days_and_never_followed_up_counts_from_assignment(self):
+        pool = self.pool("回收公海", reclaim_days_without_followup=7, warn_days_ahead=2)
+        self.api("PATCH", f"/api/v1/pools/{pool['id']}", {"is_default": True})
+        t1 = self.at("2026-07-01T18:00:00+08:00", "p1")
+        silent = self.lead_of("p1", "从未跟进", t1)
+        worked = self.lead_of("p1", "有跟进", t1)
+        self.at("2026-07-05T10:00:00+08:00", "p1")
+        t1 = self.server.login("p1@a.test")
+        self.api("POST", "/api/v1/activities", {"kind": "call", "lead_id": worked["id"]}, token=t1)
+        admin = self.at("2026-07-07T09:00:00+08:00")  # 6 local days after July 1st began: warning only
+        preview = self.api("GET", f"/api/v1/pools/{pool['id']}/reclaim-preview", token=admin).json
+        self.assertEqual([x["id"] for x in preview["due"] if x["id"] in (silent["id"], worked["id"])], [])
+        self.assertIn(silent["id"], [x["id"] for x in preview["warning"]])
+        admin = self.at("2026-07-09T00:30:00+08:00")  # July 1st is now older than 7 calendar days
+        preview = self.api("GET", f"/api/v1/pools/{pool['id']}/reclaim-preview", token=admin).json
+        self.assertEqual(preview["followup_cutoff"], "2026-07-02T00:00:00+08:00")
+        due = [x["id"] for x in preview["due"]]
+        self.assertIn(silent["id"], due)
+        self.assertNotIn(worked["id"], due)
+        r = self.api("POST", f"/api/v1/pools/{pool['id']}/reclaim", token=admin)
+        self.assertGreaterEqual(r.json["reclaimed"], 1)
+        back = self.api("GET", f"/api/v1/leads/{silent['id']}", token=admin).json
+        self.assertEqual((back["owner_id"], back["pool_id"], back["last_owner_id"]), (None, pool["id"], self.ids["p1"]))
+        self.assertIsNone(self.api("GET", f"/api/v1/leads/{worked['id']}", token=admin).json["pool_id"])
+        hist = self.api("GET", f"/api/v1/leads/{silent['id']}/history", token=admin).json["items"]
+        self.assertEqual(hist[-1]["type"], "lead.reclaimed")
+
+    def test_transfer_and_permissions(self):
+        a = self.pool("A池")
+        b = self.pool("B池")
+        t1 = self.server.login("p1@a.test")
+        t2 = self.server.login("p2@a.test")
+        lead = self.lead_of("p1", "转池", t1)
+        self.assertProblem(self.api("POST", f"/api/v1/leads/{lead['id']}/release", {"pool_id": a["id"]}, token=t2),
+                           403, "access.forbidden")
+        self.api("POST", f"/api/v1/leads/{lead['id']}/release", {"pool_id": a["id"]}, token=t1)
+        self.assertProblem(self.api("POST", f"/api/v1/leads/{lead['id']}/transfer", {"pool_id": b["id"]}, token=t2),
+                           403, "access.forbidden")
+        moved = self.api("POST", f"/api/v1/leads/{lead['id']}/transfer", {"pool_id": b["id"]})
+        self.assertEqual(moved.json["pool_id"], b["id"])
+        pools = {p["name"]: p for p in self.api("GET", "/api/v1/pools").json["items"]}
+        self.assertGreaterEqual(pools["B池"]["lead_count"], 1)
+        self.assertProblem(self.api("POST", "/api/v1/pools", {"name": "坏规则", "rules": {"daily_claim_quota": 0}}),
+                           422, "validation.out_of_range")
+        self.assertProblem(self.api("POST", "/api/v1/pools", {"name": "x", "rules": {"hours": 72}}),
+                           422, "validation.unknown_field")
+        pooled = self.api("GET", f"/api/v1/leads?pool_id={b['id']}").json["items"]
+        self.assertIn(lead["id"], [x["id"] for x in pooled])
+
+
+if __name__ == "__main__":
+    unittest.main()
