@@ -347,6 +347,15 @@ void Api::AddRoutes() {
                  return JsonResponse(201, *f);
                }});
 
+  router_.Add({"POST", "/api/v1/schema/{entity}/fields/{field}/options",
+               "Add an option to an enum field (e.g. a custom channel or first-touch action)", "schema",
+               true, "NewOption", "Field", [this](Ctx& c) {
+                 auto body = ParseBody(c.req);
+                 if (!body.ok()) return Problem(body.status(), c.lang);
+                 auto f = records_.AddOption(c.principal, c.params["entity"], c.params["field"], *body);
+                 return f.ok() ? JsonResponse(201, *f) : Problem(f.status(), c.lang);
+               }});
+
   // --- organisation ---
   router_.Add({"GET", "/api/v1/users", "Users of the tenant", "org", true, "", "UserList", [this](Ctx& c) {
                  auto r = identity_.ListUsers(c.principal);

@@ -103,6 +103,9 @@ json Api::OpenApi() const {
                      {"max_length", {{"type", "integer"}}}},
                     {"name", "label_zh", "label_en", "type", "required"})},
       {"ArchiveRequest", Obj({{"reason", {{"type", "string"}}}})},
+      {"NewOption", Obj({{"value", {{"type", "string"}, {"pattern", "^[a-z][a-z0-9_]{0,63}$"}}},
+                         {"label_zh", {{"type", "string"}}}, {"label_en", {{"type", "string"}}}},
+                        {"value", "label_zh"})},
       {"QuickEntry", Obj({{"phone", {{"type", "string"}}}, {"wechat", {{"type", "string"}}},
                           {"salutation", {{"type", "string"}}}, {"company", {{"type", "string"}}},
                           {"core_need", {{"type", "string"}}}, {"next_action", {{"type", "string"}}},
@@ -153,7 +156,8 @@ json Api::OpenApi() const {
                           {"id", "criteria", "cutoff", "archived", "created_at"})},
       {"CleaningRunList", Obj({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/CleaningRun"}}}}}}, {"items"})},
       {"LeadSettings", Obj({{"dedup_window_hours", {{"type", "integer"}, {"minimum", 1}, {"maximum", 720}}},
-                            {"silent_period_hours", {{"type", "integer"}, {"minimum", 0}, {"maximum", 720}}}})},
+                            {"silent_period_hours", {{"type", "integer"}, {"minimum", 0}, {"maximum", 720}}},
+                            {"manual_entry_enabled", {{"type", "boolean"}}}})},
       {"AssignmentRuleInput", Obj({{"name", {{"type", "string"}}}, {"position", {{"type", "integer"}}},
                                    {"enabled", {{"type", "boolean"}}},
                                    {"conditions", {{"type", "array"}, {"description", "[{field, op (eq ne in not_in contains gt gte lt lte exists), value}] — all must hold"}}},
@@ -207,6 +211,9 @@ json Api::OpenApi() const {
       props[f.name] = FieldSchema(f);
       required.push_back(f.name);
     }
+    if (e.name == "leads")
+      props["response_pending"] = {{"type", "boolean"}, {"readOnly", true},
+                                   {"description", "no follow-up yet: response_hours is the age so far"}};
     // Custom fields appear by their names; GET /api/v1/schema lists them for the tenant.
     json rec = Obj(props, required, true);
     rec["title"] = e.label_zh;
@@ -234,7 +241,7 @@ json Api::OpenApi() const {
     int ok = r.method == "POST" && r.request_schema.rfind("Record_", 0) == 0 ? 201
              : r.pattern == "/api/v1/auth/logout"                            ? 204
              : r.method == "POST" && (r.request_schema == "NewField" || r.request_schema == "NewUser" ||
-                                      r.request_schema == "NewDepartment" ||
+                                      r.request_schema == "NewDepartment" || r.request_schema == "NewOption" ||
                                       r.request_schema == "QuickEntry" ||
                                       r.request_schema == "NewIntakeSource" ||
                                       (r.request_schema == "AssignmentRuleInput" && r.method == "POST") ||

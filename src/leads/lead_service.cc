@@ -18,6 +18,7 @@ constexpr const char* kDedupWindowKey = "leads.dedup_window_hours";
 constexpr int64_t kDefaultDedupWindowHours = 24;
 constexpr const char* kSilentKey = "leads.silent_period_hours";
 constexpr int64_t kDefaultSilentHours = 24;
+constexpr const char* kManualEntryKey = "leads.manual_entry_enabled";
 
 Result<int64_t> SettingInt(Connection& c, const std::string& tenant_id, const char* key, int64_t dflt) {
   LF_ASSIGN(auto rows, c.Query("SELECT value FROM tenant_settings WHERE tenant_id = ? AND key = ?",
@@ -40,6 +41,15 @@ Status Invalid(const std::string& field, const std::string& en, const std::strin
 Status UnknownField(const std::string& key) {
   return Invalid(key, "unknown field '" + key + "'", "未知字段 '" + key + "'",
                  "validation.unknown_field");
+}
+
+// 线索池设置「关闭手工录入」: only intake sources may add leads. Checked inside the write.
+Status CheckManualEntry(Connection& c, const std::string& tenant_id) {
+  LF_ASSIGN(int64_t on, SettingInt(c, tenant_id, kManualEntryKey, 1));
+  if (on) return Status::Ok();
+  return Status::Error(ErrorKind::kPermissionDenied, "leads.manual_entry_disabled",
+                       "manual lead entry is switched off: leads come in through intake sources",
+                       "已关闭手工录入线索,线索只能通过进线入口进入");
 }
 
 Result<int64_t> DedupWindowHours(Connection& c, const std::string& tenant_id) {
@@ -65,6 +75,15 @@ LeadService::LeadService(Database& db, EventLog& events, RecordService& records,
       assignment_(db, events, records, clock) {
   records_.OnCreate("activities",
                     [this](Tx& tx, const PreparedCreate& c) { return OnActivityCreated(tx, c); });
+  // 响应时效 of a lead still waiting for its first follow-up is its age so far, marked pending.
+  records_.OnRender("leads", [this](const json& stored, const Principal&, json& record) {
+    bool pending = stored.value("first_followup_at", json(nullptr)).is_null();
+    record["response_pending"] = pending;
+    if (pending && stored.contains("created_at") && stored["created_at"].is_number()) {
+      int64_t age = std::max<int64_t>(0, clock_.NowMs() - stored["created_at"].get<int64_t>());
+      record["response_hours"] = std::round(double(age) / double(kHourMs) * 100) / 100;
+    }
+  });
 }
 
 Result<std::optional<std::string>> LeadService::FindRecentDuplicate(Tx& tx,
@@ -146,8 +165,9 @@ void LeadService::CreateAsync(const Principal& p, const json& body, const Idempo
     st->record_text = c->record.dump();
   }
   db_.WriteAsync(
-      [this, c, st, phone, touch, distribute](Tx& tx) -> Status {
+      [this, c, st, phone, touch, distribute, intake_write = intake != nullptr](Tx& tx) -> Status {
         st->out = LeadResult{};
+        if (!intake_write) LF_TRY(CheckManualEntry(tx.conn(), c->actor.tenant_id));
         if (st->idem) {
           LF_ASSIGN(auto prior, RecordService::ClaimIdempotency(tx, c->actor.tenant_id, *st->idem,
                                                                 201, st->record_text, c->now));
@@ -294,6 +314,7 @@ Result<json> LeadService::QuickEntry(const Principal& p, const json& body) {
   json touch = {{"channel", c->values["channel"]}, {"via", "quick_entry"}};
   LF_TRY(db_.Write([&](Tx& tx) -> Status {
     out = LeadResult{};
+    LF_TRY(CheckManualEntry(tx.conn(), p.tenant_id));
     std::string lead_id = c->id;
     if (!phone.empty()) {
       LF_ASSIGN(auto dup, FindRecentDuplicate(tx, p.tenant_id, phone, c->now));
@@ -505,13 +526,15 @@ Result<json> LeadService::IntakeBody(const Principal& p, const IntakeSource& sou
 }
 
 Result<json> LeadService::Settings(const Principal& p) {
-  int64_t window = kDefaultDedupWindowHours, silent = kDefaultSilentHours;
+  int64_t window = kDefaultDedupWindowHours, silent = kDefaultSilentHours, manual = 1;
   LF_TRY(db_.Read([&](Connection& c) -> Status {
     LF_ASSIGN(window, DedupWindowHours(c, p.tenant_id));
     LF_ASSIGN(silent, SettingInt(c, p.tenant_id, kSilentKey, kDefaultSilentHours));
+    LF_ASSIGN(manual, SettingInt(c, p.tenant_id, kManualEntryKey, 1));
     return Status::Ok();
   }));
-  return json{{"dedup_window_hours", window}, {"silent_period_hours", silent}};
+  return json{{"dedup_window_hours", window}, {"silent_period_hours", silent},
+              {"manual_entry_enabled", manual != 0}};
 }
 
 Result<json> LeadService::UpdateSettings(const Principal& p, const json& body) {
@@ -522,10 +545,16 @@ Result<json> LeadService::UpdateSettings(const Principal& p, const json& body) {
   // setting → (storage key, min, max); both are hours.
   static const std::map<std::string, std::tuple<const char*, int64_t, int64_t>> kSettings = {
       {"dedup_window_hours", {kDedupWindowKey, 1, 720}},
-      {"silent_period_hours", {kSilentKey, 0, 720}}};
+      {"silent_period_hours", {kSilentKey, 0, 720}},
+      {"manual_entry_enabled", {kManualEntryKey, 0, 1}}};
+  auto as_int = [](const json& v) { return v.is_boolean() ? json(v.get<bool>() ? 1 : 0) : v; };
   for (auto it = body.begin(); it != body.end(); ++it) {
     auto s = kSettings.find(it.key());
     if (s == kSettings.end()) return UnknownField(it.key());
+    if (it.key() == "manual_entry_enabled" && !it->is_boolean())
+      return Invalid(it.key(), "manual_entry_enabled must be true or false", "manual_entry_enabled 须为 true 或 false",
+                     "validation.wrong_type");
+    if (it.key() == "manual_entry_enabled") continue;
     auto [key, lo, hi] = s->second;
     if (!it->is_number_integer() || it->get<int64_t>() < lo || it->get<int64_t>() > hi)
       return Invalid(it.key(), it.key() + " must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi),
@@ -539,7 +568,7 @@ Result<json> LeadService::UpdateSettings(const Principal& p, const json& body) {
                      "ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value, updated_at = "
                      "excluded.updated_at",
                      {p.tenant_id, std::string(std::get<0>(kSettings.at(it.key()))),
-                      std::to_string(it->get<int64_t>()), now})
+                      std::to_string(as_int(*it).get<int64_t>()), now})
                  .status());
     return events_.Append(tx, p.tenant_id, p.user_id, "settings.updated", "settings", "leads", body).status();
   }));

@@ -189,7 +189,7 @@ void RecordService::Finalize(PreparedCreate& c) {
   json set_values = json::object();
   for (auto it = c.values.begin(); it != c.values.end(); ++it)
     if (!it->is_null()) set_values[it.key()] = *it;
-  c.record = StoredToRecord(*e, c.values, c.actor.zone);
+  c.record = Render(*e, c.values, c.actor);
   c.event_data = {{"values", std::move(set_values)}};
   for (auto it = c.event_extra.begin(); it != c.event_extra.end(); ++it) c.event_data[it.key()] = *it;
   c.event_text = c.event_data.dump();
@@ -233,6 +233,79 @@ Status RecordService::SetIdempotentResponse(Tx& tx, const std::string& tenant_id
   return tx.Exec("UPDATE idempotency_keys SET status = ?, body = ? WHERE tenant_id = ? AND key = ?",
                  {int64_t(status), body_text, tenant_id, idem.key})
       .status();
+}
+
+Result<json> RecordService::AddOption(const Principal& p, const std::string& entity,
+                                      const std::string& field, const json& body) {
+  if (!p.Can(kPermSchemaManage))
+    return Status::Error(ErrorKind::kPermissionDenied, "access.forbidden",
+                         "adding options needs the permission 'schema.manage'",
+                         "添加选项需要 'schema.manage' 权限");
+  LF_ASSIGN(auto schema, SchemaFor(p));
+  LF_ASSIGN(const Entity* e, FindEntity(*schema, entity));
+  const FieldDef* f = e->Find(field);
+  if (!f)
+    return Status::Error(ErrorKind::kNotFound, "schema.unknown_field", "no field '" + field + "'",
+                         "没有字段 '" + field + "'");
+  if (f->type != FieldType::kEnum && f->type != FieldType::kMultiEnum)
+    return Status::Error(ErrorKind::kValidation, "schema.not_an_enum",
+                         "only enum and multi_enum fields have options", "只有单选/多选字段可以添加选项",
+                         "field");
+  if (!body.is_object())
+    return Status::Error(ErrorKind::kInvalidArgument, "request.body_not_object",
+                         "request body must be a JSON object", "请求体必须是 JSON 对象");
+  for (auto it = body.begin(); it != body.end(); ++it)
+    if ((it.key() != "value" && it.key() != "label_zh" && it.key() != "label_en") || !it->is_string())
+      return Status::Error(ErrorKind::kValidation, "validation.unknown_field",
+                           "only string value, label_zh and label_en are accepted",
+                           "只接受字符串 value、label_zh、label_en", it.key());
+  std::string value = body.value("value", ""), zh = body.value("label_zh", ""),
+              en = body.value("label_en", "");
+  static const auto valid_value = [](const std::string& v) {
+    if (v.empty() || v.size() > 64 || !(v[0] >= 'a' && v[0] <= 'z')) return false;
+    for (char ch : v)
+      if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) return false;
+    return true;
+  };
+  if (!valid_value(value))
+    return Status::Error(ErrorKind::kValidation, "validation.invalid_value",
+                         "option values are lower-case letters, digits and '_'",
+                         "选项值只能包含小写字母、数字和下划线", "value");
+  if (zh.empty() || Utf8Length(zh) > 50 || Utf8Length(en) > 50)
+    return Status::Error(ErrorKind::kValidation, "validation.invalid_value",
+                         "label_zh is required (at most 50 characters)", "请填写中文名称(最多 50 字)",
+                         "label_zh");
+  if (f->HasOption(value))
+    return Status::Error(ErrorKind::kConflict, "schema.option_exists",
+                         "option '" + value + "' already exists", "选项 '" + value + "' 已存在", "value");
+  int64_t now = clock_.NowMs();
+  LF_TRY(db_.Write([&](Tx& tx) -> Status {
+    LF_ASSIGN(auto n, tx.Query("SELECT COUNT(*) FROM field_options WHERE tenant_id = ? AND entity = ? AND field = ?",
+                               {p.tenant_id, entity, field}));
+    LF_TRY(tx.Exec("INSERT INTO field_options (tenant_id, entity, field, value, label_zh, label_en, position, "
+                   "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   {p.tenant_id, entity, field, value, zh, en.empty() ? value : en, AsInt(n.rows[0][0]) + 1, now})
+               .status());
+    LF_TRY(tx.Exec("UPDATE tenants SET schema_version = schema_version + 1 WHERE id = ?", {p.tenant_id}).status());
+    return events_
+        .Append(tx, p.tenant_id, p.user_id, "schema.option_added", "schema", entity,
+                {{"field", field}, {"value", value}, {"label_zh", zh}})
+        .status();
+  }));
+  FieldDef updated = *f;
+  updated.options.push_back({value, zh, en.empty() ? value : en});
+  return FieldToJson(updated);
+}
+
+json RecordService::Render(const TenantSchema::Entity& e, const json& stored, const Principal& p) {
+  json record = StoredToRecord(e, stored, p.zone);
+  if (auto it = render_hooks_.find(e.def->name); it != render_hooks_.end())
+    for (const auto& hook : it->second) hook(stored, p, record);
+  return record;
+}
+
+void RecordService::OnRender(const std::string& entity, RenderHook hook) {
+  render_hooks_[entity].push_back(std::move(hook));
 }
 
 void RecordService::OnCreate(const std::string& entity, CreateHook hook) {
@@ -288,7 +361,7 @@ Result<json> RecordService::Load(Connection& c, const Principal& p, const std::s
                                    " WHERE tenant_id = ? AND id = ?",
                                {p.tenant_id, id}));
   if (rows.empty()) return RecordNotFound(*e);
-  return StoredToRecord(*e, RowToStored(*e, rows.rows[0]), p.zone);
+  return Render(*e, RowToStored(*e, rows.rows[0]), p);
 }
 
 Result<json> RecordService::Get(const Principal& p, const std::string& entity,
@@ -323,7 +396,7 @@ Result<json> RecordService::List(const Principal& p, const std::string& entity,
                                  }()));
     size_t n = std::min(rows.rows.size(), size_t(plan.limit));
     for (size_t i = 0; i < n; ++i)
-      items.push_back(StoredToRecord(*e, RowToStored(*e, rows.rows[i]), p.zone));
+      items.push_back(Render(*e, RowToStored(*e, rows.rows[i]), p));
     if (rows.rows.size() > size_t(plan.limit))
       next_cursor = EncodeCursor(plan, *e, rows.rows[n - 1]);
     if (plan.with_total) {
@@ -371,7 +444,7 @@ Result<json> RecordService::Update(const Principal& p, const std::string& entity
       changes.push_back({{"field", it.key()}, {"old", current[it.key()]}, {"new", *it}});
       changed_values[it.key()] = *it;
     }
-    if (changes.empty()) return StoredToRecord(*e, current, p.zone);
+    if (changes.empty()) return Render(*e, current, p);
     LF_TRY(CheckReferences(tx, p, *e, changed_values));
     std::string sets = "version = version + 1, updated_at = ?, updated_by = ?";
     std::vector<Value> params{now, p.user_id};
@@ -406,7 +479,7 @@ Result<json> RecordService::Update(const Principal& p, const std::string& entity
     LF_TRY(events_.Append(tx, p.tenant_id, p.user_id, e->def->singular + ".updated", e->def->name,
                           id, {{"changes", std::move(changes)}})
                .status());
-    return StoredToRecord(*e, RowToStored(*e, updated.rows[0]), p.zone);
+    return Render(*e, RowToStored(*e, updated.rows[0]), p);
   });
 }
 
@@ -430,7 +503,7 @@ Result<json> RecordService::Archive(const Principal& p, const std::string& entit
                                           " WHERE tenant_id = ? AND id = ?",
                                       {p.tenant_id, id}));
       if (exists.empty()) return RecordNotFound(*e);
-      return StoredToRecord(*e, RowToStored(*e, exists.rows[0]), p.zone);  // already archived
+      return Render(*e, RowToStored(*e, exists.rows[0]), p);  // already archived
     }
     LF_TRY(events_.Append(tx, p.tenant_id, p.user_id, e->def->singular + ".archived", e->def->name,
                           id,
@@ -439,7 +512,7 @@ Result<json> RecordService::Archive(const Principal& p, const std::string& entit
                                                      {"old", nullptr},
                                                      {"new", now}}})}})
                .status());
-    return StoredToRecord(*e, RowToStored(*e, rows.rows[0]), p.zone);
+    return Render(*e, RowToStored(*e, rows.rows[0]), p);
   });
 }
 
@@ -468,7 +541,7 @@ Result<json> RecordService::Unarchive(const Principal& p, const std::string& ent
                                                                    : json(AsInt(before.rows[0][0]))},
                                                        {"new", nullptr}}})}})
                  .status());
-    return StoredToRecord(*e, RowToStored(*e, rows.rows.at(0)), p.zone);
+    return Render(*e, RowToStored(*e, rows.rows.at(0)), p);
   });
 }
 

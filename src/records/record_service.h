@@ -77,6 +77,10 @@ class RecordService {
   // Status fails the create. Register at start-up only (not thread-safe against creates).
   using CreateHook = std::function<Status(Tx&, const PreparedCreate&)>;
   void OnCreate(const std::string& entity, CreateHook hook);
+  // Adds derived, read-time values to every API record of `entity` (e.g. a lead's waiting time).
+  // `stored` is the row in stored form. Register at start-up only.
+  using RenderHook = std::function<void(const nlohmann::json& stored, const Principal&, nlohmann::json& record)>;
+  void OnRender(const std::string& entity, RenderHook hook);
 
   // Idempotency-Key handling inside a create's write: claims the key with the response the write
   // is about to give; returns the earlier response when the same request came before (nothing
@@ -121,15 +125,22 @@ class RecordService {
   // Adds a custom field (admin). Visible to the next request on every instance.
   Result<nlohmann::json> AddField(const Principal& p, const std::string& entity,
                                   const nlohmann::json& body);
+  // Adds an option to an enum / multi_enum field, built-in or custom (admin): {value, label_zh,
+  // label_en}. Returns the field.
+  Result<nlohmann::json> AddOption(const Principal& p, const std::string& entity,
+                                   const std::string& field, const nlohmann::json& body);
 
  private:
   Result<const TenantSchema::Entity*> FindEntity(const TenantSchema& s, const std::string& entity);
+  // The API form of a stored row: StoredToRecord plus the render hooks.
+  nlohmann::json Render(const TenantSchema::Entity& e, const nlohmann::json& stored, const Principal& p);
 
   Database& db_;
   EventLog& events_;
   SchemaRegistry& schemas_;
   const Clock& clock_;
   std::map<std::string, std::vector<CreateHook>> create_hooks_;  // set up before serving
+  std::map<std::string, std::vector<RenderHook>> render_hooks_;  // set up before serving
 };
 
 }  // namespace lf

@@ -114,6 +114,16 @@ Result<std::shared_ptr<const TenantSchema>> SchemaRegistry::Get(const std::strin
       for (auto& e : entities)
         if (e.def->name == AsText(r[0])) e.fields.push_back(std::move(f));
     }
+    // Options admins added to enum fields (built-in ones too: a custom channel, a first-touch action).
+    LF_ASSIGN(auto opts, c.Query("SELECT entity, field, value, label_zh, label_en FROM field_options "
+                                 "WHERE tenant_id = ? ORDER BY position",
+                                 {tenant_id}));
+    for (const auto& r : opts.rows)
+      for (auto& e : entities)
+        if (e.def->name == AsText(r[0]))
+          for (auto& f : e.fields)
+            if (f.name == AsText(r[1]) && !f.HasOption(AsText(r[2])))
+              f.options.push_back({AsText(r[2]), AsText(r[3]), AsText(r[4])});
     return Status::Ok();
   });
   if (!st.ok()) return st;

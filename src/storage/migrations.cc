@@ -126,6 +126,13 @@ CREATE TABLE pool_claims (
 );
 CREATE INDEX pool_claims_by_user ON pool_claims (tenant_id, user_id, at);
 )SQL"},
+      {6, R"SQL(
+CREATE TABLE field_options (
+  tenant_id TEXT NOT NULL, entity TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,
+  label_zh TEXT NOT NULL, label_en TEXT NOT NULL, position INTEGER NOT NULL, created_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, entity, field, value)
+);
+)SQL"},
   };
   return kMigrations;
 }

@@ -39,7 +39,7 @@ class LeadDedupTest(ApiTestCase):
 
     def test_the_window_is_a_setting(self):
         self.assertEqual(self.api("GET", "/api/v1/settings/leads").json,
-                         {"dedup_window_hours": 24, "silent_period_hours": 24})
+                         {"dedup_window_hours": 24, "silent_period_hours": 24, "manual_entry_enabled": True})
         r = self.api("PATCH", "/api/v1/settings/leads", {"dedup_window_hours": 0})
         self.assertProblem(r, 422, "validation.out_of_range")
         self.assertEqual(self.api("PATCH", "/api/v1/settings/leads", {"dedup_window_hours": 48}).json["dedup_window_hours"], 48)
@@ -64,6 +64,38 @@ class LeadDedupTest(ApiTestCase):
         self.assertEqual((a.status, b.status), (200, 200))
         self.assertEqual(b.headers.get("Idempotent-Replayed"), "true")
         self.assertEqual(self.api("GET", f"/api/v1/leads/{a.json['id']}").json["touch_count"], 2)
+
+
+class SettingsTest(ApiTestCase):
+    def test_manual_entry_can_be_switched_off_leaving_intake_open(self):
+        src = self.api("POST", "/api/v1/intake-sources", {"name": "官网表单", "channel": "website"}).json
+        self.assertEqual(self.api("PATCH", "/api/v1/settings/leads", {"manual_entry_enabled": False}).json["manual_entry_enabled"], False)
+        try:
+            self.assertProblem(self.api("POST", "/api/v1/leads", {"name": "手工"}), 403, "leads.manual_entry_disabled")
+            self.assertProblem(self.api("POST", "/api/v1/leads/quick", {"phone": "13500135001", "salutation": "赵"}),
+                               403, "leads.manual_entry_disabled")
+            r = self.server.request("POST", src["intake_url"], {"name": "表单线索"}, headers={"X-Intake-Key": src["key"]})
+            self.assertEqual(r.status, 201, r)
+        finally:
+            self.api("PATCH", "/api/v1/settings/leads", {"manual_entry_enabled": True})
+        self.assertEqual(self.api("POST", "/api/v1/leads", {"name": "手工"}).status, 201)
+
+    def test_admins_extend_enum_options_such_as_a_custom_channel(self):
+        r = self.api("POST", "/api/v1/schema/leads/fields/channel/options",
+                     {"value": "bilibili", "label_zh": "B站", "label_en": "Bilibili"})
+        self.assertEqual(r.status, 201, r)
+        self.assertIn("bilibili", [o["value"] for o in r.json["options"]])
+        lead = self.api("POST", "/api/v1/leads", {"name": "B站线索", "channel": "bilibili"})
+        self.assertEqual(lead.status, 201, lead)
+        self.assertEqual(self.api("GET", "/api/v1/leads?channel=bilibili&with_total=true").json["total"], 1)
+        src = self.api("POST", "/api/v1/intake-sources", {"name": "B站", "channel": "bilibili"})
+        self.assertEqual(src.status, 201, src)
+        self.assertProblem(self.api("POST", "/api/v1/schema/leads/fields/channel/options", {"value": "bilibili", "label_zh": "x"}),
+                           409, "schema.option_exists")
+        self.assertProblem(self.api("POST", "/api/v1/schema/leads/fields/name/options", {"value": "x", "label_zh": "x"}),
+                           422, "schema.not_an_enum")
+        self.assertProblem(self.api("POST", "/api/v1/schema/leads/fields/first_touch/options", {"value": "Bad Value", "label_zh": "x"}),
+                           422, "validation.invalid_value")
 
 
 class IntakeTest(ApiTestCase):
@@ -143,13 +175,16 @@ class QuickEntryAndResponseTest(ApiTestCase):
         try:
             token = self.server.login("admin@a.test")
             lead = self.api("POST", "/api/v1/leads", {"name": "响应", "phone": "13700137003"}, token=token).json
-            self.assertIsNone(lead["response_hours"])
+            self.assertTrue(lead["response_pending"])
+            self.server.set_clock("2026-05-01T12:00:00+08:00")
+            waiting = self.api("GET", f"/api/v1/leads/{lead['id']}", token=token).json
+            self.assertEqual((waiting["response_hours"], waiting["response_pending"]), (3.0, True))  # age so far
             self.api("POST", "/api/v1/activities", {"kind": "call", "lead_id": lead["id"],
                                                     "occurred_at": "2026-05-01T14:30:00+08:00"}, token=token)
             self.api("POST", "/api/v1/activities", {"kind": "call", "lead_id": lead["id"],
                                                     "occurred_at": "2026-05-02T09:00:00+08:00"}, token=token)
             got = self.api("GET", f"/api/v1/leads/{lead['id']}", token=token).json
-            self.assertEqual(got["response_hours"], 5.5)
+            self.assertEqual((got["response_hours"], got["response_pending"]), (5.5, False))
             self.assertEqual(got["first_followup_at"], "2026-05-01T14:30:00+08:00")
             r = self.api("PATCH", f"/api/v1/leads/{lead['id']}", {"response_hours": 1}, token=token)
             self.assertProblem(r, 422, "validation.read_only")
