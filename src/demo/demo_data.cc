@@ -7,6 +7,8 @@
 #include "base/clock.h"
 #include "events/event_log.h"
 #include "identity/identity.h"
+#include "leads/lead_service.h"
+#include "leads/pools.h"
 #include "records/record_service.h"
 
 namespace lf {
@@ -48,6 +50,8 @@ Result<DemoSummary> CreateDemo(Database& db, const DemoOptions& opts) {
   SchemaRegistry schemas(db);
   IdentityService identity(db, events, clock);
   RecordService records(db, events, schemas, clock);
+  LeadService leads(db, events, records, clock);  // registers the follow-up hook (响应时效)
+  LeadPools pools(db, events, records, leads.assignment(), clock);
   std::mt19937 rng(20260224);
   DemoSummary sum;
 
@@ -178,6 +182,51 @@ Result<DemoSummary> CreateDemo(Database& db, const DemoOptions& opts) {
                  .status());
     }
   }
+  // The lead pipeline's configuration, as an admin would set it up.
+  clock.Set(now - 2 * kDay);
+  LF_ASSIGN(auto pool, pools.Create(admin, {{"name", "公海"},
+                                            {"description", "未跟进线索回流,所有销售可领取"},
+                                            {"rules", {{"daily_claim_quota", 10},
+                                                       {"cooldown_days", 3},
+                                                       {"hold_cap_person", 300},
+                                                       {"reclaim_days_without_followup", 15},
+                                                       {"warn_days_ahead", 3}}}}));
+  for (const auto& [name, channel, touch] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"抖音表单-预约演示", "douyin_form", "book_demo"},
+           {"小红书私信", "xiaohongshu_dm", ""},
+           {"百度推广落地页", "baidu_ads", "quote_form"},
+           {"官网咨询", "website", ""},
+           {"展会扫码", "trade_show", "add_wechat"}}) {
+    json src = {{"name", name}, {"channel", channel}};
+    if (!touch.empty()) src["first_touch"] = touch;
+    LF_TRY(leads.CreateIntakeSource(admin, src).status());
+  }
+  LF_TRY(leads.assignment()
+             .CreateRule(admin, {{"name", "华东 抖音/小红书 轮流分配"},
+                                 {"strategy", "round_robin"},
+                                 {"conditions", {{{"field", "channel"}, {"op", "in"}, {"value", {"douyin_form", "xiaohongshu_dm"}}},
+                                                 {{"field", "region"}, {"op", "eq"}, {"value", "华东"}}}},
+                                 {"members", {{{"user_id", sales[0]}}, {{"user_id", sales[1]}}}},
+                                 {"cap", 400}})
+             .status());
+  LF_TRY(leads.assignment()
+             .CreateRule(admin, {{"name", "其他线索 按负载分配"},
+                                 {"strategy", "least_loaded"},
+                                 {"members", {{{"user_id", sales[0]}}, {{"user_id", sales[1]}},
+                                              {{"user_id", sales[2]}}, {{"user_id", sales[3]}}}}})
+             .status());
+  // Some unworked leads went back to the pool.
+  std::vector<std::string> pooled;
+  LF_TRY(db.Read([&](Connection& c) -> Status {
+    LF_ASSIGN(auto rows, c.Query("SELECT id FROM leads WHERE tenant_id = ? AND first_followup_at IS NULL "
+                                 "ORDER BY created_at LIMIT 80",
+                                 {sum.tenant_id}));
+    for (auto& r : rows.rows) pooled.push_back(AsText(r[0]));
+    return Status::Ok();
+  }));
+  for (const auto& id : pooled)
+    LF_TRY(pools.Release(admin, id, {{"pool_id", pool["id"]}, {"reason", "超过 15 天未跟进"}}).status());
   (void)supervisor;
   (void)cs2;
   return sum;
