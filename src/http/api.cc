@@ -139,7 +139,8 @@ Api::Api(Database& db, const Clock& clock, std::string web_root)
       records_(db, events_, schemas_, clock),
       leads_(db, events_, records_, clock),
       cleaning_(db, events_, records_, clock),
-      pools_(db, events_, records_, leads_.assignment(), clock) {
+      pools_(db, events_, records_, leads_.assignment(), clock),
+      exporter_(db, events_, records_, clock) {
   AddRoutes();
 }
 
@@ -719,6 +720,30 @@ void Api::AddEntityRoutes(const EntityDef& e) {
                        });
                  };
                  return deferred;
+               }});
+  router_.Add({"GET", base + "/export", "Export the filtered list as CSV or XLSX (?format=csv|xlsx + list "
+               "filters); formulas neutralised", e.name, true, "", "", [this, name](Ctx& c) {
+                 std::string format = "csv";
+                 for (auto& [k, v] : c.req.query)
+                   if (k == "format") format = v;
+                 auto r = exporter_.Export(c.principal, name, c.req.query, format, c.lang == Lang::kEn);
+                 if (!r.ok()) return Problem(r.status(), c.lang);
+                 Response resp;
+                 resp.content_type = r->content_type;
+                 resp.body = std::move(r->body);
+                 std::string encoded;
+                 for (unsigned char ch : r->filename) {
+                   if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') encoded += char(ch);
+                   else {
+                     char buf[4];
+                     std::snprintf(buf, sizeof buf, "%%%02X", ch);
+                     encoded += buf;
+                   }
+                 }
+                 resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"export." + format +
+                                                                      "\"; filename*=UTF-8''" + encoded);
+                 resp.headers.emplace_back("X-Export-Rows", std::to_string(r->rows));
+                 return resp;
                }});
   router_.Add({"GET", base + "/{id}", "Get a " + e.singular, e.name, true, "", schema_name,
                [this, name](Ctx& c) {

@@ -16,6 +16,7 @@
 #include "leads/cleaning.h"
 #include "leads/lead_service.h"
 #include "leads/pools.h"
+#include "records/export.h"
 #include "records/record_service.h"
 #include "schema/metadata.h"
 #include "storage/database.h"
@@ -53,6 +54,7 @@ class Api {
   LeadService leads_;
   LeadCleaning cleaning_;
   LeadPools pools_;
+  RecordExporter exporter_;
   Metrics metrics_;
   Router router_;
 };

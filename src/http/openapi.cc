@@ -254,6 +254,10 @@ json Api::OpenApi() const {
     if (!r.response_schema.empty())
       ok_resp["content"] = {{"application/json", {{"schema", {{"$ref", "#/components/schemas/" + r.response_schema}}}}}};
     if (r.pattern == "/api/v1/stream") ok_resp["content"] = {{"text/event-stream", {{"schema", {{"type", "string"}}}}}};
+    if (r.pattern.size() > 7 && r.pattern.compare(r.pattern.size() - 7, 7, "/export") == 0)
+      ok_resp["content"] = {{"text/csv", {{"schema", {{"type", "string"}}}}},
+                            {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                             {{"schema", {{"type", "string"}, {"format", "binary"}}}}}};
     op["responses"] = {{std::to_string(ok), ok_resp},
                        {"default", {{"description", "error"},
                                     {"content", {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}}}};

@@ -152,6 +152,13 @@ class Server:
         except urllib.error.HTTPError as e:
             return Response(e.code, dict(e.headers), e.read().decode("utf-8", "replace"))
 
+    def request_bytes(self, method, path, token=None):
+        """The raw body of a binary download."""
+        req = urllib.request.Request(self.base + path, method=method,
+                                     headers={"Authorization": "Bearer " + token} if token else {})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.read()
+
     def set_clock(self, rfc3339):
         r = self.request("POST", "/api/v1/_test/clock", {"now": rfc3339})
         assert r.status == 200, r
