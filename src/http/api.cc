@@ -140,8 +140,10 @@ Api::Api(Database& db, const Clock& clock, std::string web_root)
       leads_(db, events_, records_, clock),
       cleaning_(db, events_, records_, clock),
       pools_(db, events_, records_, leads_.assignment(), clock),
-      exporter_(db, events_, records_, clock) {
+      exporter_(db, events_, records_, clock),
+      imports_(db, events_, records_, leads_, identity_, clock) {
   AddRoutes();
+  (void)imports_.ResumeRunning();  // imports a crash interrupted continue where they stopped
 }
 
 Response Api::Handle(Request& req) {
@@ -670,6 +672,39 @@ void Api::AddLeadRoutes() {
   json_route("POST", "/api/v1/leads/{id}/transfer", "Move a pooled lead to another pool", "TransferRequest",
              "Record_leads", 200,
              [this](Ctx& c, const json& b) { return pools_.Transfer(c.principal, c.params["id"], b); });
+  router_.Add({"POST", "/api/v1/imports", "Upload a CSV (UTF-8 or GBK) to import: ?entity=leads&filename=…"
+               "&encoding=auto|utf-8|gbk; the body is the file", "imports", true, "", "ImportUpload",
+               [this](Ctx& c) {
+                 std::string entity = "leads", filename, encoding = "auto";
+                 for (auto& [k, v] : c.req.query) {
+                   if (k == "entity") entity = v;
+                   else if (k == "filename") filename = v;
+                   else if (k == "encoding") encoding = v;
+                 }
+                 if (c.req.body.empty())
+                   return Problem(BadRequest("request.empty_body", "upload the file as the request body",
+                                             "请将文件作为请求体上传"),
+                                  c.lang);
+                 auto r = imports_.Upload(c.principal, entity, filename, c.req.body, encoding);
+                 return r.ok() ? JsonResponse(201, *r) : Problem(r.status(), c.lang);
+               }});
+  json_route("POST", "/api/v1/imports/{id}/dry-run", "Check every row against a column mapping; nothing is written",
+             "ImportMapping", "ImportDryRun", 200,
+             [this](Ctx& c, const json& b) { return imports_.DryRun(c.principal, c.params["id"], b, c.lang == Lang::kEn); });
+  json_route("POST", "/api/v1/imports/{id}/start", "Start the import job (runs in the background)", "ImportMapping",
+             "Import", 202, [this](Ctx& c, const json& b) { return imports_.Start(c.principal, c.params["id"], b); });
+  json_route("GET", "/api/v1/imports/{id}", "An import's progress", "", "Import", 200,
+             [this](Ctx& c, const json&) { return imports_.Get(c.principal, c.params["id"]); });
+  router_.Add({"GET", "/api/v1/imports/{id}/errors", "Per-row errors of an import, as CSV", "imports", true, "", "",
+               [this](Ctx& c) {
+                 auto r = imports_.ErrorsCsv(c.principal, c.params["id"], c.lang == Lang::kEn);
+                 if (!r.ok()) return Problem(r.status(), c.lang);
+                 Response resp;
+                 resp.content_type = "text/csv; charset=utf-8";
+                 resp.body = std::move(r).value();
+                 resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"import-errors.csv\"");
+                 return resp;
+               }});
   router_.Add({"GET", "/api/v1/settings/leads", "Lead pipeline settings", "leads", true, "",
                "LeadSettings", [this](Ctx& c) {
                  auto r = leads_.Settings(c.principal);

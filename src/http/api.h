@@ -13,6 +13,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "identity/identity.h"
+#include "imports/import_service.h"
 #include "leads/cleaning.h"
 #include "leads/lead_service.h"
 #include "leads/pools.h"
@@ -55,6 +56,7 @@ class Api {
   LeadCleaning cleaning_;
   LeadPools pools_;
   RecordExporter exporter_;
+  ImportService imports_;  // last: its worker thread uses the services above
   Metrics metrics_;
   Router router_;
 };

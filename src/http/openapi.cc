@@ -193,6 +193,27 @@ json Api::OpenApi() const {
                               {"opportunity_cutoff", {{"type", {"string", "null"}}}}},
                              {"pool_id", "due", "warning"})},
       {"ReclaimResult", Obj({{"reclaimed", {{"type", "integer"}}}}, {"reclaimed"})},
+      {"ImportUpload", Obj({{"id", {{"type", "string"}}}, {"entity", {{"type", "string"}}},
+                            {"encoding", {{"type", "string"}}}, {"columns", {{"type", "array"}}},
+                            {"row_count", {{"type", "integer"}}}, {"sample", {{"type", "array"}}},
+                            {"suggested_mapping", {{"type", "object"}}}},
+                           {"id", "entity", "encoding", "columns", "row_count"})},
+      {"ImportMapping", Obj({{"mapping", {{"type", "object"}, {"description", "{column: field}"}}},
+                             {"time_zone", {{"type", {"string", "null"}}, {"description", "zone of offset-less times in the file"}}}},
+                            {"mapping"})},
+      {"ImportDryRun", Obj({{"rows", {{"type", "integer"}}}, {"valid", {{"type", "integer"}}},
+                            {"invalid", {{"type", "integer"}}}, {"errors", {{"type", "array"}}}},
+                           {"rows", "valid", "invalid", "errors"})},
+      {"Import", Obj({{"id", {{"type", "string"}}}, {"entity", {{"type", "string"}}}, {"filename", {{"type", "string"}}},
+                      {"encoding", {{"type", "string"}}}, {"columns", {{"type", "array"}}},
+                      {"row_count", {{"type", "integer"}}}, {"mapping", {{"type", {"object", "null"}}}},
+                      {"time_zone", {{"type", {"string", "null"}}}},
+                      {"status", {{"type", "string"}, {"enum", {"uploaded", "running", "done"}}}},
+                      {"processed", {{"type", "integer"}}}, {"imported", {{"type", "integer"}}},
+                      {"duplicates", {{"type", "integer"}}}, {"failed", {{"type", "integer"}}},
+                      {"created_at", {{"type", {"string", "null"}}}}, {"started_at", {{"type", {"string", "null"}}}},
+                      {"finished_at", {{"type", {"string", "null"}}}}, {"errors_url", {{"type", "string"}}}},
+                     {"id", "status", "processed", "imported", "duplicates", "failed"})},
       {"Reassign", Obj({{"owner_id", {{"type", "string"}}}, {"note", {{"type", "string"}}}}, {"owner_id"})},
       {"Availability", Obj({{"availability", {{"type", "string"}, {"enum", {"available", "away"}}}}}, {"availability"})},
       {"History", Obj({{"items", {{"type", "array"},
@@ -238,7 +259,9 @@ json Api::OpenApi() const {
     if (!r.request_schema.empty())
       op["requestBody"] = {{"required", r.method != "POST" || r.request_schema != "ArchiveRequest"},
                            {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/" + r.request_schema}}}}}}}};
-    int ok = r.method == "POST" && r.request_schema.rfind("Record_", 0) == 0 ? 201
+    int ok = r.pattern == "/api/v1/imports" ? 201
+             : r.pattern == "/api/v1/imports/{id}/start" ? 202
+             : r.method == "POST" && r.request_schema.rfind("Record_", 0) == 0 ? 201
              : r.pattern == "/api/v1/auth/logout"                            ? 204
              : r.method == "POST" && (r.request_schema == "NewField" || r.request_schema == "NewUser" ||
                                       r.request_schema == "NewDepartment" || r.request_schema == "NewOption" ||

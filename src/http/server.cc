@@ -85,8 +85,16 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(opts_.body_limit);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(120));
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+    // Headers first: uploads to the paths in opts_.upload_prefixes get the larger upload limit.
+    http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->OnRead(ec);
+      std::string_view target = self->parser_->get().target();
+      for (const auto& prefix : self->opts_.upload_prefixes)
+        if (target.substr(0, prefix.size()) == prefix) self->parser_->body_limit(self->opts_.upload_limit);
+      if (self->parser_->is_done()) return self->OnRead(ec);
+      http::async_read(self->stream_, self->buffer_, *self->parser_,
+                       [self](beast::error_code ec2, size_t) { self->OnRead(ec2); });
+    });
   }
 
   void OnRead(beast::error_code ec) {
@@ -97,8 +105,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) {
       Response r = ec == http::error::body_limit
                        ? PlainProblem(413, "request.too_large",
-                                      "request body exceeds " + std::to_string(opts_.body_limit) +
-                                          " bytes")
+                                      "request body exceeds the size limit")
                        : ec == http::error::header_limit
                              ? PlainProblem(431, "request.headers_too_large",
                                             "request headers are too large")

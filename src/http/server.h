@@ -59,6 +59,8 @@ struct ServerOptions {
   int io_threads = 2;
   int worker_threads = 16;  // handlers that block on reads; writes do not hold a worker
   size_t body_limit = 1 << 20;  // bytes
+  size_t upload_limit = 32 << 20;  // bytes, for targets starting with one of upload_prefixes
+  std::vector<std::string> upload_prefixes = {"/api/v1/imports"};
 };
 
 // Thread-safe. Start() returns once listening; Stop() closes the listener and joins threads.

@@ -127,9 +127,57 @@ Status LeadService::Touch(Tx& tx, const Principal& p, const std::string& lead_id
 void LeadService::CreateAsync(const Principal& p, const json& body, const IdempotencyKey* idem,
                               const IntakeSource* intake, const json& raw,
                               std::function<void(Result<LeadResult>)> done) {
-  auto prepared = records_.PrepareCreate(p, "leads", body);
+  auto prepared = PrepareLead(p, body, intake, raw);
   if (!prepared.ok()) return done(prepared.status());
-  std::shared_ptr<PreparedCreate> c = *prepared;
+  std::shared_ptr<PreparedLead> lead = *prepared;
+  std::shared_ptr<PreparedCreate> c = lead->create;
+  struct State {
+    std::optional<IdempotencyKey> idem;
+    std::string record_text;
+    LeadResult out;
+  };
+  auto st = std::make_shared<State>();
+  if (idem) {
+    st->idem = *idem;
+    st->record_text = c->record.dump();
+  }
+  db_.WriteAsync(
+      [this, lead, c, st, intake_write = intake != nullptr](Tx& tx) -> Status {
+        st->out = LeadResult{};
+        if (!intake_write) LF_TRY(CheckManualEntry(tx.conn(), c->actor.tenant_id));
+        if (st->idem) {
+          LF_ASSIGN(auto prior, RecordService::ClaimIdempotency(tx, c->actor.tenant_id, *st->idem,
+                                                                201, st->record_text, c->now));
+          if (prior) {
+            st->out.lead = std::move(prior->body);
+            st->out.replayed = true;
+            st->out.deduplicated = prior->status == 200;
+            return Status::Ok();
+          }
+        }
+        bool assigned = false;
+        LF_ASSIGN(std::string id, CreateInTx(tx, *lead, &st->out.deduplicated, &assigned));
+        if (st->out.deduplicated || assigned) {
+          LF_ASSIGN(st->out.lead, records_.Load(tx.conn(), c->actor, "leads", id));
+        }
+        if (st->idem && st->out.deduplicated)
+          LF_TRY(RecordService::SetIdempotentResponse(tx, c->actor.tenant_id, *st->idem, 200,
+                                                      st->out.lead.dump()));
+        return Status::Ok();
+      },
+      [c, st, done = std::move(done)](Status status) {
+        if (!status.ok()) return done(status);
+        if (!st->out.deduplicated && !st->out.replayed && st->out.lead.is_null())
+          st->out.lead = c->record;
+        done(std::move(st->out));
+      });
+}
+
+Result<std::shared_ptr<PreparedLead>> LeadService::PrepareLead(const Principal& p, const json& body,
+                                                              const IntakeSource* intake, const json& raw) {
+  LF_ASSIGN(std::shared_ptr<PreparedCreate> c, records_.PrepareCreate(p, "leads", body));
+  auto lead = std::make_shared<PreparedLead>();
+  lead->create = c;
   json touch = {{"channel", c->values.value("channel", json(nullptr))},
                 {"first_touch", c->values.value("first_touch", json(nullptr))}};
   if (intake) {
@@ -149,66 +197,44 @@ void LeadService::CreateAsync(const Principal& p, const json& body, const Idempo
   const bool distribute =
       intake != nullptr || (body.is_object() && body.contains("owner_id") && body["owner_id"].is_null());
   if (distribute) c->values["owner_id"] = nullptr;
-  if (Status s = StampOwner(p, *c); !s.ok()) return done(s);
+  LF_TRY(StampOwner(p, *c));
   records_.Finalize(*c);
-  std::string phone = c->values.contains("phone") && c->values["phone"].is_string()
-                          ? c->values["phone"].get<std::string>()
-                          : std::string();
-  struct State {
-    std::optional<IdempotencyKey> idem;
-    std::string record_text;
-    LeadResult out;
-  };
-  auto st = std::make_shared<State>();
-  if (idem) {
-    st->idem = *idem;
-    st->record_text = c->record.dump();
+  lead->phone = c->values.contains("phone") && c->values["phone"].is_string()
+                    ? c->values["phone"].get<std::string>()
+                    : std::string();
+  lead->touch = std::move(touch);
+  lead->distribute = distribute;
+  return lead;
+}
+
+Result<std::string> LeadService::CreateInTx(Tx& tx, const PreparedLead& lead, bool* deduplicated,
+                                            bool* assigned) {
+  const PreparedCreate& c = *lead.create;
+  *deduplicated = *assigned = false;
+  if (!lead.phone.empty()) {
+    LF_ASSIGN(auto dup, FindRecentDuplicate(tx, c.actor.tenant_id, lead.phone, c.now));
+    if (dup) {
+      LF_TRY(Touch(tx, c.actor, *dup, c.now, lead.touch));
+      *deduplicated = true;
+      return *dup;
+    }
   }
-  db_.WriteAsync(
-      [this, c, st, phone, touch, distribute, intake_write = intake != nullptr](Tx& tx) -> Status {
-        st->out = LeadResult{};
-        if (!intake_write) LF_TRY(CheckManualEntry(tx.conn(), c->actor.tenant_id));
-        if (st->idem) {
-          LF_ASSIGN(auto prior, RecordService::ClaimIdempotency(tx, c->actor.tenant_id, *st->idem,
-                                                                201, st->record_text, c->now));
-          if (prior) {
-            st->out.lead = std::move(prior->body);
-            st->out.replayed = true;
-            st->out.deduplicated = prior->status == 200;
-            return Status::Ok();
-          }
-        }
-        if (!phone.empty()) {
-          LF_ASSIGN(auto dup, FindRecentDuplicate(tx, c->actor.tenant_id, phone, c->now));
-          if (dup) {
-            LF_TRY(Touch(tx, c->actor, *dup, c->now, touch));
-            LF_ASSIGN(st->out.lead, records_.Load(tx.conn(), c->actor, "leads", *dup));
-            st->out.deduplicated = true;
-            if (st->idem)
-              LF_TRY(RecordService::SetIdempotentResponse(tx, c->actor.tenant_id, *st->idem, 200,
-                                                          st->out.lead.dump()));
-            return Status::Ok();
-          }
-        }
-        LF_TRY(records_.ApplyCreate(tx, *c));
-        if (distribute) {
-          LF_ASSIGN(json pick, assignment_.Pick(tx, c->actor, c->values));
-          if (!pick.is_null()) {
-            LF_TRY(assignment_.Apply(tx, c->actor, c->id, pick["owner_id"].get<std::string>(),
-                                     {{"kind", "rule"}, {"rule_id", pick["rule_id"]},
-                                      {"rule_name", pick["rule_name"]}, {"strategy", pick["strategy"]},
-                                      {"open_leads_before", pick["load_before"]}}));
-            LF_ASSIGN(st->out.lead, records_.Load(tx.conn(), c->actor, "leads", c->id));
-          }
-        }
-        return Status::Ok();
-      },
-      [c, st, done = std::move(done)](Status status) {
-        if (!status.ok()) return done(status);
-        if (!st->out.deduplicated && !st->out.replayed && st->out.lead.is_null())
-          st->out.lead = c->record;
-        done(std::move(st->out));
-      });
+  LF_TRY(records_.ApplyCreate(tx, c));
+  if (lead.distribute) {
+    LF_ASSIGN(json pick, assignment_.Pick(tx, c.actor, c.values));
+    if (!pick.is_null()) {
+      LF_TRY(assignment_.Apply(tx, c.actor, c.id, pick["owner_id"].get<std::string>(),
+                               {{"kind", "rule"}, {"rule_id", pick["rule_id"]},
+                                {"rule_name", pick["rule_name"]}, {"strategy", pick["strategy"]},
+                                {"open_leads_before", pick["load_before"]}}));
+      *assigned = true;
+    }
+  }
+  return c.id;
+}
+
+Status LeadService::CheckManualEntryAllowed(Tx& tx, const std::string& tenant_id) {
+  return CheckManualEntry(tx.conn(), tenant_id);
 }
 
 Status LeadService::StampOwner(const Principal& p, PreparedCreate& c) {

@@ -23,6 +23,14 @@ struct IntakeSource {
   bool enabled = true;
 };
 
+// A validated lead, ready to be created inside a write by LeadService::CreateInTx.
+struct PreparedLead {
+  std::shared_ptr<PreparedCreate> create;
+  std::string phone;             // E.164, for dedup; empty when none
+  nlohmann::json touch;          // what a duplicate records as its touch
+  bool distribute = false;       // hand to the assignment rules
+};
+
 struct LeadResult {
   nlohmann::json lead;        // the created lead, or the existing one on a duplicate
   bool deduplicated = false;  // true: a touch was recorded on `lead` instead of a new lead
@@ -40,6 +48,15 @@ class LeadService {
                    std::function<void(Result<LeadResult>)> done);
   Result<LeadResult> Create(const Principal& p, const nlohmann::json& body,
                             const IdempotencyKey* idem = nullptr);
+  // The create path in two parts, for batch writers (imports): validate outside the writer, then
+  // inside a write create through dedup (a touch on a recent duplicate) and assignment. Returns the
+  // lead's id (the existing one for a duplicate).
+  Result<std::shared_ptr<PreparedLead>> PrepareLead(const Principal& p, const nlohmann::json& body,
+                                                    const IntakeSource* intake = nullptr,
+                                                    const nlohmann::json& raw = nullptr);
+  Result<std::string> CreateInTx(Tx& tx, const PreparedLead& lead, bool* deduplicated, bool* assigned);
+  // Inside a write: refuses when manual entry is switched off for the tenant.
+  static Status CheckManualEntryAllowed(Tx& tx, const std::string& tenant_id);
 
   // Quick entry (L7): a lead (or the existing one for the phone) plus a light follow-up card —
   // 称呼 salutation, 核心诉求 core need (a note activity), 下次动作 next action (a task with a due

@@ -133,6 +133,22 @@ CREATE TABLE field_options (
   PRIMARY KEY (tenant_id, entity, field, value)
 );
 )SQL"},
+      {7, R"SQL(
+CREATE TABLE imports (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, entity TEXT NOT NULL, filename TEXT NOT NULL,
+  encoding TEXT NOT NULL, content TEXT NOT NULL, columns TEXT NOT NULL, row_count INTEGER NOT NULL,
+  mapping TEXT, time_zone TEXT, status TEXT NOT NULL, next_row INTEGER NOT NULL DEFAULT 0,
+  imported INTEGER NOT NULL DEFAULT 0, duplicates INTEGER NOT NULL DEFAULT 0,
+  failed INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, created_by TEXT NOT NULL,
+  started_at BIGINT, finished_at BIGINT,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE import_errors (
+  tenant_id TEXT NOT NULL, import_id TEXT NOT NULL, row_no INTEGER NOT NULL, column_name TEXT,
+  field TEXT, code TEXT NOT NULL, detail_zh TEXT NOT NULL, detail_en TEXT NOT NULL
+);
+CREATE INDEX import_errors_by_import ON import_errors (tenant_id, import_id, row_no);
+)SQL"},
   };
   return kMigrations;
 }

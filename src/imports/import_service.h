@@ -1,0 +1,80 @@
+// imports/: CSV imports of any entity (MISSION L10): upload (UTF-8 or GBK, detected; BOM
+// tolerated) → column mapping → dry run with per-row errors → an import job that runs in batches on
+// a background thread, with progress, per-row errors downloadable as CSV, lead dedup applied, and
+// resumable after a crash without duplicating rows (each batch commits its rows together with the
+// job's checkpoint). Offset-less times are read in the zone the import declares — never guessed.
+// Depends on records/, leads/, identity/.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "identity/identity.h"
+#include "imports/csv.h"
+#include "leads/lead_service.h"
+#include "records/record_service.h"
+
+namespace lf {
+
+// Thread-safe. Owns one worker thread that runs started imports one batch at a time.
+class ImportService {
+ public:
+  ImportService(Database& db, EventLog& events, RecordService& records, LeadService& leads,
+                IdentityService& identity, const Clock& clock);
+  ~ImportService();
+  ImportService(const ImportService&) = delete;
+  ImportService& operator=(const ImportService&) = delete;
+
+  // Stores the file: {id, entity, encoding, columns, row_count, sample, suggested_mapping}.
+  Result<nlohmann::json> Upload(const Principal& p, const std::string& entity, const std::string& filename,
+                                const std::string& bytes, const std::string& encoding);
+  // {mapping: {column: field}, time_zone?} → {rows, valid, invalid, errors: [...first 200]}.
+  Result<nlohmann::json> DryRun(const Principal& p, const std::string& id, const nlohmann::json& body, bool english);
+  // Same body; queues the job → its status.
+  Result<nlohmann::json> Start(const Principal& p, const std::string& id, const nlohmann::json& body);
+  Result<nlohmann::json> Get(const Principal& p, const std::string& id);
+  // Per-row errors as CSV (row number as in the spreadsheet, column, field, message).
+  Result<std::string> ErrorsCsv(const Principal& p, const std::string& id, bool english);
+  // Re-queues imports left running by a crash. Call once at start-up.
+  Status ResumeRunning();
+  // Blocks until the queue is empty (tests, CLI).
+  void Drain();
+
+ private:
+  struct Mapping {
+    std::vector<std::pair<size_t, const FieldDef*>> columns;  // CSV column index → field
+    const TimeZone* zone = nullptr;
+    std::string zone_name;
+  };
+  struct RowError {
+    int64_t row_no;
+    std::string column, field, code, zh, en;
+  };
+  Result<Mapping> ParseMapping(const TenantSchema::Entity& e, const std::vector<std::string>& header,
+                               const nlohmann::json& body);
+  // Converts one CSV row to an API body; appends problems to `errors`.
+  nlohmann::json RowToBody(const Mapping& m, const CsvRow& row, int64_t row_no,
+                           const std::map<std::string, std::string>& users, std::vector<RowError>* errors);
+  void Loop();
+  Status RunBatch(const std::string& tenant_id, const std::string& id, bool* finished);
+
+  Database& db_;
+  EventLog& events_;
+  RecordService& records_;
+  LeadService& leads_;
+  IdentityService& identity_;
+  const Clock& clock_;
+
+  std::mutex mu_;  // guards queue_, stopping_, busy_
+  std::condition_variable cv_;
+  std::deque<std::pair<std::string, std::string>> queue_;  // (tenant_id, import id)
+  bool stopping_ = false, busy_ = false;
+  std::thread worker_;
+};
+
+}  // namespace lf

@@ -1,0 +1,127 @@
+"""CSV imports: GBK detection, mapping by labels, dry run with per-row errors, dedup applied,
+declared time zones, progress, an error report naming the row, and resumption after kill -9
+without duplicated rows."""
+import time
+import unittest
+
+from harness import ApiTestCase, Server
+
+
+def csv_bytes(rows, encoding="utf-8"):
+    return ("\r\n".join(",".join(r) for r in rows) + "\r\n").encode(encoding)
+
+
+class ImportTest(ApiTestCase):
+    def upload(self, data, **params):
+        q = "&".join(f"{k}={v}" for k, v in params.items())
+        r = self.server.request("POST", f"/api/v1/imports?{q}", raw=data, token=self.token,
+                                headers={"Content-Type": "text/csv"})
+        self.assertEqual(r.status, 201, r)
+        return r.json
+
+    def wait_done(self, import_id, server=None, timeout=60):
+        server = server or self.server
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            r = server.request("GET", f"/api/v1/imports/{import_id}", token=self.token)
+            if r.json["status"] == "done":
+                return r.json
+            time.sleep(0.05)
+        self.fail("import did not finish")
+
+    def test_gbk_file_with_a_bad_row(self):
+        rows = [["姓名", "手机号", "来源渠道", "首触动作", "公司"],
+                ["张总", "13800001111", "抖音表单", "预约演示", "杭州云帆"],
+                ["李总", "13800002222", "小红书私信", "加微信", "上海星辰"],
+                ["王总", "不是电话", "官网咨询", "", ""],
+                ["赵总", "13800003333", "百度推广", "填写报价单", "深圳蓝海"]]
+        up = self.upload(csv_bytes(rows, "gbk"), entity="leads", filename="客户名单.csv")
+        self.assertEqual(up["encoding"], "gbk")
+        self.assertEqual(up["row_count"], 4)
+        self.assertEqual(up["suggested_mapping"], {"姓名": "name", "手机号": "phone", "来源渠道": "channel",
+                                                   "首触动作": "first_touch", "公司": "company"})
+        mapping = {"mapping": up["suggested_mapping"]}
+        dry = self.api("POST", f"/api/v1/imports/{up['id']}/dry-run", mapping).json
+        self.assertEqual((dry["rows"], dry["valid"], dry["invalid"]), (4, 3, 1))
+        self.assertEqual(dry["errors"][0]["row"], 4)  # spreadsheet row: header is row 1
+        self.assertEqual(dry["errors"][0]["code"], "validation.bad_phone")
+        self.assertEqual(self.api("GET", "/api/v1/leads?phone=13800001111&with_total=true").json["total"], 0)
+        started = self.api("POST", f"/api/v1/imports/{up['id']}/start", mapping)
+        self.assertEqual(started.status, 202, started)
+        done = self.wait_done(up["id"])
+        self.assertEqual((done["imported"], done["failed"], done["duplicates"]), (3, 1, 0))
+        lead = self.api("GET", "/api/v1/leads?phone=13800001111").json["items"][0]
+        self.assertEqual((lead["channel"], lead["first_touch"], lead["company"]), ("douyin_form", "book_demo", "杭州云帆"))
+        errors = self.server.request("GET", f"/api/v1/imports/{up['id']}/errors", token=self.token,
+                                     headers={"Accept-Language": "zh-CN"})
+        self.assertIn("行号", errors.raw)
+        self.assertIn("\r\n4,", errors.raw)
+        again = self.api("POST", f"/api/v1/imports/{up['id']}/start", mapping)
+        self.assertProblem(again, 409, "import.already_started")
+
+    def test_dedup_applies_and_times_need_a_declared_zone(self):
+        self.api("POST", "/api/v1/schema/leads/fields", {"name": "visit_at", "label_zh": "拜访时间", "type": "datetime"})
+        self.api("POST", "/api/v1/leads", {"name": "已存在", "phone": "13900009999"})
+        rows = [["name", "phone", "拜访时间"], ["重复", "139 0000 9999", "2026-03-01 10:00"], ["新的", "13900008888", "2026/03/02 09:30:00"]]
+        up = self.upload(csv_bytes(rows), entity="leads")
+        self.assertEqual(up["encoding"], "utf-8")
+        mapping = {"name": "name", "phone": "phone", "拜访时间": "visit_at"}
+        dry = self.api("POST", f"/api/v1/imports/{up['id']}/dry-run", {"mapping": mapping}).json
+        self.assertEqual(dry["invalid"], 2)
+        self.assertEqual(dry["errors"][0]["code"], "import.timestamp_without_zone")
+        self.api("POST", f"/api/v1/imports/{up['id']}/start", {"mapping": mapping, "time_zone": "Asia/Shanghai"})
+        done = self.wait_done(up["id"])
+        self.assertEqual((done["imported"], done["duplicates"], done["failed"]), (1, 1, 0))
+        new = self.api("GET", "/api/v1/leads?phone=13900008888").json["items"][0]
+        self.assertEqual(new["visit_at"], "2026-03-02T09:30:00+08:00")
+        old = self.api("GET", "/api/v1/leads?phone=13900009999").json["items"][0]
+        self.assertEqual(old["touch_count"], 2)
+
+    def test_bad_uploads(self):
+        r = self.server.request("POST", "/api/v1/imports?entity=nosuch", raw=b"a\n1\n", token=self.token)
+        self.assertProblem(r, 404, "schema.unknown_entity")
+        r = self.server.request("POST", "/api/v1/imports?entity=leads", raw=b"only,a,header\r\n", token=self.token)
+        self.assertProblem(r, 422, "import.empty")
+        r = self.server.request("POST", "/api/v1/imports?entity=leads", raw=b'a,"b\n1,2\n', token=self.token)
+        self.assertProblem(r, 422, "import.bad_csv")
+        up = self.upload(csv_bytes([["姓名"], ["x"]]), entity="leads")
+        bad = self.api("POST", f"/api/v1/imports/{up['id']}/dry-run", {"mapping": {"姓名": "response_hours"}})
+        self.assertProblem(bad, 422, "import.bad_mapping")
+        bad = self.api("POST", f"/api/v1/imports/{up['id']}/dry-run", {"mapping": {"没有这列": "name"}})
+        self.assertProblem(bad, 422, "import.bad_mapping")
+
+
+class ImportCrashTest(ApiTestCase):
+    def test_import_resumes_after_kill9_without_duplicating_rows(self):
+        n = 6000
+        rows = [["姓名", "手机号"]] + [[f"导入{i}", f"+86137{i:08d}"] for i in range(n)]
+        r = self.server.request("POST", "/api/v1/imports?entity=leads", raw=csv_bytes(rows), token=self.token)
+        self.assertEqual(r.status, 201, r)
+        import_id = r.json["id"]
+        self.api("POST", f"/api/v1/imports/{import_id}/start", {"mapping": {"姓名": "name", "手机号": "phone"}})
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            st = self.api("GET", f"/api/v1/imports/{import_id}").json
+            if st["processed"] > 0:
+                break
+            time.sleep(0.01)
+        self.server.kill9()
+        self.assertLess(st["processed"], n, "the import finished before the kill; make it bigger")
+        self.server = Server(self.db).start()
+        type(self).server = self.server
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            st = self.api("GET", f"/api/v1/imports/{import_id}").json
+            if st["status"] == "done":
+                break
+            time.sleep(0.05)
+        self.assertEqual(st["status"], "done")
+        self.assertEqual(st["imported"] + st["duplicates"], n)
+        self.assertEqual(st["failed"], 0)
+        counts = self.db.sql("SELECT phone, COUNT(*) FROM leads WHERE name LIKE '导入%' GROUP BY phone HAVING COUNT(*) > 1")
+        self.assertEqual(counts, [])
+        self.assertEqual(int(self.db.scalar("SELECT COUNT(*) FROM leads WHERE name LIKE '导入%'")), n)
+
+
+if __name__ == "__main__":
+    unittest.main()
