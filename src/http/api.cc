@@ -514,7 +514,7 @@ void Api::AddLeadRoutes() {
                  auto r = leads_.QuickEntry(c.principal, *body);
                  return r.ok() ? JsonResponse(201, *r) : Problem(r.status(), c.lang);
                }});
-  router_.Add({"GET", "/api/v1/duplicate-check", "Who owns a matching lead/customer/contact (phone, "
+  router_.Add({"GET", "/api/v1/duplicates/check", "Who owns a matching lead/customer/contact (phone, "
                "wechat, company) — without revealing the record", "leads", true, "", "DuplicateCheck",
                [this](Ctx& c) {
                  std::string phone, wechat, company;
@@ -664,14 +664,60 @@ void Api::AddLeadRoutes() {
              [this](Ctx& c, const json&) { return pools_.ReclaimPreview(c.principal, c.params["id"]); });
   json_route("POST", "/api/v1/pools/{id}/reclaim", "Move the due leads back into the pool", "", "ReclaimResult", 200,
              [this](Ctx& c, const json&) { return pools_.Reclaim(c.principal, c.params["id"]); });
-  json_route("POST", "/api/v1/leads/{id}/release", "Put a lead into a pool (its owner or a pool manager)",
-             "ReleaseRequest", "Record_leads", 200,
-             [this](Ctx& c, const json& b) { return pools_.Release(c.principal, c.params["id"], b); });
-  json_route("POST", "/api/v1/leads/{id}/claim", "Claim a lead from its pool (quota, cooldown, caps)", "",
-             "Record_leads", 200, [this](Ctx& c, const json&) { return pools_.Claim(c.principal, c.params["id"]); });
-  json_route("POST", "/api/v1/leads/{id}/transfer", "Move a pooled lead to another pool", "TransferRequest",
-             "Record_leads", 200,
-             [this](Ctx& c, const json& b) { return pools_.Transfer(c.principal, c.params["id"], b); });
+  json_route("POST", "/api/v1/pools/{id}/release", "Put a lead into this pool (its owner or a pool manager)",
+             "PoolLeadRequest", "Record_leads", 200, [this](Ctx& c, const json& b) -> Result<json> {
+               json body = b;
+               std::string lead = body.value("lead_id", "");
+               body.erase("lead_id");
+               body["pool_id"] = c.params["id"];
+               return pools_.Release(c.principal, lead, body);
+             });
+  json_route("POST", "/api/v1/pools/{id}/claim", "Claim a lead from this pool (quota, cooldown, caps)",
+             "PoolLeadRequest", "Record_leads", 200, [this](Ctx& c, const json& b) -> Result<json> {
+               for (auto it = b.begin(); it != b.end(); ++it)
+                 if (it.key() != "lead_id")
+                   return Status::Error(ErrorKind::kValidation, "validation.unknown_field",
+                                        "unknown field '" + it.key() + "'", "未知字段 '" + it.key() + "'", it.key());
+               return pools_.Claim(c.principal, b.value("lead_id", ""), c.params["id"]);
+             });
+  json_route("POST", "/api/v1/pools/{id}/transfer", "Move a lead of this pool to another pool",
+             "PoolTransferRequest", "Record_leads", 200, [this](Ctx& c, const json& b) -> Result<json> {
+               json body = {{"pool_id", b.value("to_pool_id", "")}};
+               for (auto it = b.begin(); it != b.end(); ++it)
+                 if (it.key() != "lead_id" && it.key() != "to_pool_id")
+                   return Status::Error(ErrorKind::kValidation, "validation.unknown_field",
+                                        "unknown field '" + it.key() + "'", "未知字段 '" + it.key() + "'", it.key());
+               return pools_.Transfer(c.principal, b.value("lead_id", ""), body, c.params["id"]);
+             });
+  router_.Add({"GET", "/api/v1/exports", "Export a filtered list as CSV or XLSX: ?entity=leads&format=csv|xlsx "
+               "+ list filters; formulas neutralised", "imports", true, "", "", [this](Ctx& c) {
+                 std::string format = "csv", entity;
+                 QueryParams filters;
+                 for (auto& [k, v] : c.req.query) {
+                   if (k == "format") format = v;
+                   else if (k == "entity") entity = v;
+                   else filters.emplace_back(k, v);
+                 }
+                 auto r = exporter_.Export(c.principal, entity, filters, format, c.lang == Lang::kEn);
+                 if (!r.ok()) return Problem(r.status(), c.lang);
+                 Response resp;
+                 resp.content_type = r->content_type;
+                 resp.body = std::move(r->body);
+                 std::string encoded;
+                 for (unsigned char ch : r->filename) {
+                   if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') {
+                     encoded += char(ch);
+                   } else {
+                     char buf[4];
+                     std::snprintf(buf, sizeof buf, "%%%02X", ch);
+                     encoded += buf;
+                   }
+                 }
+                 resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"export." + format +
+                                                                      "\"; filename*=UTF-8''" + encoded);
+                 resp.headers.emplace_back("X-Export-Rows", std::to_string(r->rows));
+                 return resp;
+               }});
   router_.Add({"POST", "/api/v1/imports", "Upload a CSV (UTF-8 or GBK) to import: ?entity=leads&filename=…"
                "&encoding=auto|utf-8|gbk; the body is the file", "imports", true, "", "ImportUpload",
                [this](Ctx& c) {
@@ -755,30 +801,6 @@ void Api::AddEntityRoutes(const EntityDef& e) {
                        });
                  };
                  return deferred;
-               }});
-  router_.Add({"GET", base + "/export", "Export the filtered list as CSV or XLSX (?format=csv|xlsx + list "
-               "filters); formulas neutralised", e.name, true, "", "", [this, name](Ctx& c) {
-                 std::string format = "csv";
-                 for (auto& [k, v] : c.req.query)
-                   if (k == "format") format = v;
-                 auto r = exporter_.Export(c.principal, name, c.req.query, format, c.lang == Lang::kEn);
-                 if (!r.ok()) return Problem(r.status(), c.lang);
-                 Response resp;
-                 resp.content_type = r->content_type;
-                 resp.body = std::move(r->body);
-                 std::string encoded;
-                 for (unsigned char ch : r->filename) {
-                   if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') encoded += char(ch);
-                   else {
-                     char buf[4];
-                     std::snprintf(buf, sizeof buf, "%%%02X", ch);
-                     encoded += buf;
-                   }
-                 }
-                 resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"export." + format +
-                                                                      "\"; filename*=UTF-8''" + encoded);
-                 resp.headers.emplace_back("X-Export-Rows", std::to_string(r->rows));
-                 return resp;
                }});
   router_.Add({"GET", base + "/{id}", "Get a " + e.singular, e.name, true, "", schema_name,
                [this, name](Ctx& c) {

@@ -185,8 +185,9 @@ json Api::OpenApi() const {
                     {"lead_count", {{"type", "integer"}}}},
                    {"id", "name", "is_default", "rules", "enabled"})},
       {"PoolList", Obj({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Pool"}}}}}}, {"items"})},
-      {"ReleaseRequest", Obj({{"pool_id", {{"type", "string"}}}, {"reason", {{"type", "string"}}}})},
-      {"TransferRequest", Obj({{"pool_id", {{"type", "string"}}}}, {"pool_id"})},
+      {"PoolLeadRequest", Obj({{"lead_id", {{"type", "string"}}}, {"reason", {{"type", "string"}}}}, {"lead_id"})},
+      {"PoolTransferRequest", Obj({{"lead_id", {{"type", "string"}}}, {"to_pool_id", {{"type", "string"}}}},
+                                  {"lead_id", "to_pool_id"})},
       {"ReclaimPreview", Obj({{"pool_id", {{"type", "string"}}}, {"due", {{"type", "array"}}},
                               {"warning", {{"type", "array"}}},
                               {"followup_cutoff", {{"type", {"string", "null"}}}},
@@ -277,7 +278,7 @@ json Api::OpenApi() const {
     if (!r.response_schema.empty())
       ok_resp["content"] = {{"application/json", {{"schema", {{"$ref", "#/components/schemas/" + r.response_schema}}}}}};
     if (r.pattern == "/api/v1/stream") ok_resp["content"] = {{"text/event-stream", {{"schema", {{"type", "string"}}}}}};
-    if (r.pattern.size() > 7 && r.pattern.compare(r.pattern.size() - 7, 7, "/export") == 0)
+    if (r.pattern == "/api/v1/exports")
       ok_resp["content"] = {{"text/csv", {{"schema", {{"type", "string"}}}}},
                             {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                              {{"schema", {{"type", "string"}, {"format", "binary"}}}}}};

@@ -234,7 +234,7 @@ Result<json> LeadPools::Release(const Principal& p, const std::string& lead_id, 
   return out;
 }
 
-Result<json> LeadPools::Claim(const Principal& p, const std::string& lead_id) {
+Result<json> LeadPools::Claim(const Principal& p, const std::string& lead_id, const std::string& pool_id) {
   if (!IsUuid(lead_id)) return LeadNotFound();
   int64_t now = clock_.NowMs();
   json out;
@@ -245,8 +245,9 @@ Result<json> LeadPools::Claim(const Principal& p, const std::string& lead_id) {
     if (rows.empty()) return LeadNotFound();
     const Row& r = rows.rows[0];
     if (!IsNull(r[3])) return Refused("record.archived", "the lead is archived", "线索已归档");
-    if (IsNull(r[0])) return Refused("pool.not_in_pool", "the lead is not in a pool (someone may have claimed it)",
-                                     "线索不在公海中(可能已被他人领取)");
+    if (IsNull(r[0]) || (!pool_id.empty() && AsText(r[0]) != pool_id))
+      return Refused("pool.not_in_pool", "the lead is not in this pool (someone may have claimed it)",
+                     "线索不在该公海中(可能已被他人领取)");
     LF_ASSIGN(Pool pool, LoadPool(tx.conn(), p.tenant_id, AsText(r[0])));
     if (!pool.enabled) return Refused("pool.disabled", "this pool is closed for claims", "该公海已停止领取");
     // Cooldown: the previous owner waits N calendar days (tenant zone) after the release.
@@ -301,7 +302,8 @@ Result<json> LeadPools::Claim(const Principal& p, const std::string& lead_id) {
   return out;
 }
 
-Result<json> LeadPools::Transfer(const Principal& p, const std::string& lead_id, const json& body) {
+Result<json> LeadPools::Transfer(const Principal& p, const std::string& lead_id, const json& body,
+                                 const std::string& from_pool_id) {
   if (!p.Can(kManage)) return Forbidden();
   if (!body.is_object() || !body.contains("pool_id") || !body["pool_id"].is_string() || body.size() != 1)
     return Invalid("pool_id", "pool_id is required (and nothing else)", "请选择目标公海", "validation.required");
@@ -311,7 +313,8 @@ Result<json> LeadPools::Transfer(const Principal& p, const std::string& lead_id,
     LF_ASSIGN(Pool target, LoadPool(tx.conn(), p.tenant_id, body["pool_id"].get<std::string>()));
     LF_ASSIGN(auto rows, tx.Query("SELECT pool_id FROM leads WHERE tenant_id = ? AND id = ?", {p.tenant_id, lead_id}));
     if (rows.empty()) return LeadNotFound();
-    if (IsNull(rows.rows[0][0])) return Refused("pool.not_in_pool", "the lead is not in a pool", "线索不在公海中");
+    if (IsNull(rows.rows[0][0]) || (!from_pool_id.empty() && AsText(rows.rows[0][0]) != from_pool_id))
+      return Refused("pool.not_in_pool", "the lead is not in this pool", "线索不在该公海中");
     std::string from = AsText(rows.rows[0][0]);
     LF_TRY(tx.Exec("UPDATE leads SET pool_id = ?, home_pool_id = ?, version = version + 1 WHERE tenant_id = ? AND id = ?",
                    {target.id, target.id, p.tenant_id, lead_id})

@@ -28,9 +28,13 @@ class LeadPools {
   // Owner (or a pool manager) puts a lead into a pool: {"pool_id"?, "reason"?} (default pool).
   Result<nlohmann::json> Release(const Principal& p, const std::string& lead_id, const nlohmann::json& body);
   // Takes a lead from its pool, checking cooldown, daily quota and holding caps.
-  Result<nlohmann::json> Claim(const Principal& p, const std::string& lead_id);
+  // `pool_id`, when given, must be the lead's pool.
+  Result<nlohmann::json> Claim(const Principal& p, const std::string& lead_id,
+                               const std::string& pool_id = {});
   // Moves a pooled lead to another pool (pool managers).
-  Result<nlohmann::json> Transfer(const Principal& p, const std::string& lead_id, const nlohmann::json& body);
+  // `from_pool_id`, when given, must be the lead's pool.
+  Result<nlohmann::json> Transfer(const Principal& p, const std::string& lead_id, const nlohmann::json& body,
+                                  const std::string& from_pool_id = {});
   // Owned leads whose home is this pool that are due for reclaim now, and those due within the
   // warning window: {"due": [...], "warning": [...], "cutoff", "warning_cutoff"}.
   Result<nlohmann::json> ReclaimPreview(const Principal& p, const std::string& pool_id);

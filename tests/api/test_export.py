@@ -19,7 +19,7 @@ class ExportTest(ApiTestCase):
         cls.server.request("POST", "/api/v1/opportunities", {"name": "大单", "amount": 123456789}, token=cls.token)
 
     def test_csv_honours_filters_and_neutralises_formulas(self):
-        r = self.server.request("GET", "/api/v1/leads/export?format=csv&channel=zhihu&sort=name",
+        r = self.server.request("GET", "/api/v1/exports?entity=leads&format=csv&channel=zhihu&sort=name",
                                 token=self.token, headers={"Accept-Language": "zh-CN"})
         self.assertEqual(r.status, 200, r)
         self.assertTrue(r.headers["Content-Type"].startswith("text/csv"))
@@ -37,26 +37,26 @@ class ExportTest(ApiTestCase):
         self.assertEqual(r.headers["X-Export-Rows"], "2")
 
     def test_money_and_english_labels(self):
-        r = self.api("GET", "/api/v1/opportunities/export?format=csv")
+        r = self.api("GET", "/api/v1/exports?entity=opportunities&format=csv")
         rows = list(csv.reader(io.StringIO(r.raw.lstrip("\ufeff"))))
         amount = rows[0].index("Amount (CNY)")
         self.assertEqual(rows[1][amount], "1234567.89")
 
     def test_xlsx_is_a_real_workbook(self):
-        r = self.server.request("GET", "/api/v1/leads/export?format=xlsx&channel=website", token=self.token)
+        r = self.server.request("GET", "/api/v1/exports?entity=leads&format=xlsx&channel=website", token=self.token)
         self.assertEqual(r.status, 200)
-        raw = self.server.request_bytes("GET", "/api/v1/leads/export?format=xlsx&channel=website", token=self.token)
+        raw = self.server.request_bytes("GET", "/api/v1/exports?entity=leads&format=xlsx&channel=website", token=self.token)
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
             shared = z.read("xl/sharedStrings.xml").decode()
         self.assertIn("普通线索", shared)
         self.assertNotIn("HYPERLINK", shared)
 
     def test_exports_are_audited_and_bad_requests_refused(self):
-        self.api("GET", "/api/v1/leads/export?format=csv&channel=zhihu")
+        self.api("GET", "/api/v1/exports?entity=leads&format=csv&channel=zhihu")
         n = int(self.db.scalar("SELECT COUNT(*) FROM events WHERE type = 'lead.exported'"))
         self.assertGreaterEqual(n, 1)
-        self.assertProblem(self.api("GET", "/api/v1/leads/export?format=pdf"), 400, "export.bad_format")
-        self.assertProblem(self.api("GET", "/api/v1/leads/export?nosuch=1"), 400, "query.unknown_field")
+        self.assertProblem(self.api("GET", "/api/v1/exports?entity=leads&format=pdf"), 400, "export.bad_format")
+        self.assertProblem(self.api("GET", "/api/v1/exports?entity=leads&nosuch=1"), 400, "query.unknown_field")
 
 
 if __name__ == "__main__":

@@ -200,7 +200,7 @@ class DuplicateCheckTest(ApiTestCase):
         other = self.server.login("other@a.test")
         self.api("POST", "/api/v1/leads", {"name": "机密客户", "phone": "13600136001", "wechat": "wx_secret"}, token=owner)
         self.api("POST", "/api/v1/customers", {"name": "杭州云帆科技有限公司"}, token=owner)
-        r = self.api("GET", "/api/v1/duplicate-check?phone=136%200013%206001&company=%E6%9D%AD%E5%B7%9E%E4%BA%91%E5%B8%86%E7%A7%91%E6%8A%80%E6%9C%89%E9%99%90%E5%85%AC%E5%8F%B8", token=other)
+        r = self.api("GET", "/api/v1/duplicates/check?phone=136%200013%206001&company=%E6%9D%AD%E5%B7%9E%E4%BA%91%E5%B8%86%E7%A7%91%E6%8A%80%E6%9C%89%E9%99%90%E5%85%AC%E5%8F%B8", token=other)
         self.assertEqual(r.status, 200, r)
         self.assertTrue(r.json["duplicate"])
         kinds = sorted((m["entity"], m["field"]) for m in r.json["matches"])
@@ -210,10 +210,10 @@ class DuplicateCheckTest(ApiTestCase):
             self.assertFalse(m["mine"])
         self.assertNotIn("机密客户", r.raw)
         self.assertNotIn('"id": "0', r.raw.replace(r.json["matches"][0]["owner"]["id"], ""))
-        none = self.api("GET", "/api/v1/duplicate-check?wechat=nobody", token=other).json
+        none = self.api("GET", "/api/v1/duplicates/check?wechat=nobody", token=other).json
         self.assertEqual(none, {"duplicate": False, "matches": []})
-        self.assertProblem(self.api("GET", "/api/v1/duplicate-check?phone=abc"), 400, "query.bad_phone")
-        self.assertProblem(self.api("GET", "/api/v1/duplicate-check"), 400, "query.nothing_to_check")
+        self.assertProblem(self.api("GET", "/api/v1/duplicates/check?phone=abc"), 400, "query.bad_phone")
+        self.assertProblem(self.api("GET", "/api/v1/duplicates/check"), 400, "query.nothing_to_check")
 
 
 if __name__ == "__main__":

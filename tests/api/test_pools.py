@@ -35,31 +35,31 @@ class PoolTest(ApiTestCase):
         pool = self.pool("华东公海", cooldown_days=3)
         t1 = self.at("2026-06-01T10:00:00+08:00", "p1")
         lead = self.lead_of("p1", "放弃的线索", t1)
-        r = self.api("POST", f"/api/v1/leads/{lead['id']}/release", {"pool_id": pool["id"], "reason": "联系不上"}, token=t1)
+        r = self.api("POST", f"/api/v1/pools/{pool['id']}/release", {"lead_id": lead["id"], "reason": "联系不上"}, token=t1)
         self.assertEqual(r.status, 200, r)
         self.assertEqual((r.json["owner_id"], r.json["pool_id"], r.json["last_owner_id"]), (None, pool["id"], self.ids["p1"]))
-        again = self.api("POST", f"/api/v1/leads/{lead['id']}/claim", token=t1)
+        again = self.api("POST", f"/api/v1/pools/{pool['id']}/claim", {"lead_id": lead["id"]}, token=t1)
         self.assertProblem(again, 409, "pool.cooldown")
         t1 = self.at("2026-06-04T00:00:00+08:00", "p1")  # release day + 3 calendar days
-        ok = self.api("POST", f"/api/v1/leads/{lead['id']}/claim", token=t1)
+        ok = self.api("POST", f"/api/v1/pools/{pool['id']}/claim", {"lead_id": lead["id"]}, token=t1)
         self.assertEqual(ok.status, 200, ok)
         self.assertEqual(ok.json["owner_id"], self.ids["p1"])
         types = [h["type"] for h in self.api("GET", f"/api/v1/leads/{lead['id']}/history", token=t1).json["items"]]
         self.assertEqual(types[-3:], ["lead.released", "lead.claimed", "lead.assigned"])
-        self.assertProblem(self.api("POST", f"/api/v1/leads/{lead['id']}/claim", token=t1), 409, "pool.not_in_pool")
+        self.assertProblem(self.api("POST", f"/api/v1/pools/{pool['id']}/claim", {"lead_id": lead["id"]}, token=t1), 409, "pool.not_in_pool")
 
     def test_daily_quota_resets_on_the_next_local_day(self):
         pool = self.pool("限额公海", daily_claim_quota=2)
         admin = self.at("2026-06-10T09:00:00+08:00")
         leads = [self.api("POST", "/api/v1/leads", {"name": f"池{i}"}, token=admin).json for i in range(3)]
         for l in leads:
-            self.api("POST", f"/api/v1/leads/{l['id']}/release", {"pool_id": pool["id"]}, token=admin)
+            self.api("POST", f"/api/v1/pools/{pool['id']}/release", {"lead_id": l["id"]}, token=admin)
         t2 = self.at("2026-06-10T23:30:00+08:00", "p2")
-        self.assertEqual(self.api("POST", f"/api/v1/leads/{leads[0]['id']}/claim", token=t2).status, 200)
-        self.assertEqual(self.api("POST", f"/api/v1/leads/{leads[1]['id']}/claim", token=t2).status, 200)
-        self.assertProblem(self.api("POST", f"/api/v1/leads/{leads[2]['id']}/claim", token=t2), 409, "pool.quota_reached")
+        self.assertEqual(self.api("POST", f"/api/v1/pools/{pool['id']}/claim", {"lead_id": leads[0]["id"]}, token=t2).status, 200)
+        self.assertEqual(self.api("POST", f"/api/v1/pools/{pool['id']}/claim", {"lead_id": leads[1]["id"]}, token=t2).status, 200)
+        self.assertProblem(self.api("POST", f"/api/v1/pools/{pool['id']}/claim", {"lead_id": leads[2]["id"]}, token=t2), 409, "pool.quota_reached")
         t2 = self.at("2026-06-11T00:00:01+08:00", "p2")  # 00:00 in Shanghai is still the 10th in UTC
-        self.assertEqual(self.api("POST", f"/api/v1/leads/{leads[2]['id']}/claim", token=t2).status, 200)
+        self.assertEqual(self.api("POST", f"/api/v1/pools/{pool['id']}/claim", {"lead_id": leads[2]["id"]}, token=t2).status, 200)
 
     def test_holding_cap_per_person(self):
         t3 = self.server.login("p3@a.test")
@@ -67,9 +67,9 @@ class PoolTest(ApiTestCase):
         pool = self.pool("封顶公海", hold_cap_person=held + 1)
         leads = [self.api("POST", "/api/v1/leads", {"name": f"封顶{i}"}).json for i in range(2)]
         for l in leads:
-            self.api("POST", f"/api/v1/leads/{l['id']}/release", {"pool_id": pool["id"]})
-        self.assertEqual(self.api("POST", f"/api/v1/leads/{leads[0]['id']}/claim", token=t3).status, 200)
-        self.assertProblem(self.api("POST", f"/api/v1/leads/{leads[1]['id']}/claim", token=t3), 409, "pool.hold_cap")
+            self.api("POST", f"/api/v1/pools/{pool['id']}/release", {"lead_id": l["id"]})
+        self.assertEqual(self.api("POST", f"/api/v1/pools/{pool['id']}/claim", {"lead_id": leads[0]["id"]}, token=t3).status, 200)
+        self.assertProblem(self.api("POST", f"/api/v1/pools/{pool['id']}/claim", {"lead_id": leads[1]["id"]}, token=t3), 409, "pool.hold_cap")
 
     def test_reclaim_counts_calendar_days_and_never_followed_up_counts_from_assignment(self):
         pool = self.pool("回收公海", reclaim_days_without_followup=7, warn_days_ahead=2)
@@ -104,12 +104,14 @@ class PoolTest(ApiTestCase):
         t1 = self.server.login("p1@a.test")
         t2 = self.server.login("p2@a.test")
         lead = self.lead_of("p1", "转池", t1)
-        self.assertProblem(self.api("POST", f"/api/v1/leads/{lead['id']}/release", {"pool_id": a["id"]}, token=t2),
+        self.assertProblem(self.api("POST", f"/api/v1/pools/{a['id']}/release", {"lead_id": lead["id"]}, token=t2),
                            403, "access.forbidden")
-        self.api("POST", f"/api/v1/leads/{lead['id']}/release", {"pool_id": a["id"]}, token=t1)
-        self.assertProblem(self.api("POST", f"/api/v1/leads/{lead['id']}/transfer", {"pool_id": b["id"]}, token=t2),
+        self.api("POST", f"/api/v1/pools/{a['id']}/release", {"lead_id": lead["id"]}, token=t1)
+        self.assertProblem(self.api("POST", f"/api/v1/pools/{a['id']}/transfer", {"lead_id": lead["id"], "to_pool_id": b["id"]}, token=t2),
                            403, "access.forbidden")
-        moved = self.api("POST", f"/api/v1/leads/{lead['id']}/transfer", {"pool_id": b["id"]})
+        wrong = self.api("POST", f"/api/v1/pools/{b['id']}/transfer", {"lead_id": lead["id"], "to_pool_id": a["id"]})
+        self.assertProblem(wrong, 409, "pool.not_in_pool")
+        moved = self.api("POST", f"/api/v1/pools/{a['id']}/transfer", {"lead_id": lead["id"], "to_pool_id": b["id"]})
         self.assertEqual(moved.json["pool_id"], b["id"])
         pools = {p["name"]: p for p in self.api("GET", "/api/v1/pools").json["items"]}
         self.assertGreaterEqual(pools["B池"]["lead_count"], 1)
