@@ -7,11 +7,14 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
 #include "base/crypto.h"
+#include "base/strings.h"
 #include "demo/demo_data.h"
 #include "events/event_log.h"
 #include "http/api.h"
@@ -102,6 +105,97 @@ int Serve(const std::string& db_url, const ServerOptions& opts, const std::strin
   return 0;
 }
 
+// leadflow import: runs an import in-process with a progress bar; per-row errors go to FILE.errors.csv.
+int Import(const std::string& db_url, const std::string& file, const std::string& entity,
+           const std::string& time_zone, const std::string& as_email, const std::vector<std::string>& maps,
+           const std::string& encoding, bool dry_run) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "leadflow import: cannot read %s\n", file.c_str());
+    return 2;
+  }
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto db = OpenOrDie(db_url);
+  SystemClock clock;
+  Api api(*db, clock, "");
+  // Who imports: --as EMAIL, or the first admin when the database holds a single company.
+  std::string tenant_id, user_id;
+  Status found = db->Read([&](Connection& c) -> Status {
+    LF_ASSIGN(auto rows, as_email.empty()
+                             ? c.Query("SELECT tenant_id, id FROM users WHERE role = 'admin' AND (SELECT COUNT(*) "
+                                       "FROM tenants) = 1 ORDER BY created_at LIMIT 1")
+                             : c.Query("SELECT tenant_id, id FROM users WHERE email = ?", {AsciiLower(as_email)}));
+    if (!rows.empty()) {
+      tenant_id = AsText(rows.rows[0][0]);
+      user_id = AsText(rows.rows[0][1]);
+    }
+    return Status::Ok();
+  });
+  if (!found.ok() || user_id.empty()) {
+    std::fprintf(stderr, "leadflow import: name the importing user with --as EMAIL\n");
+    return 2;
+  }
+  auto p = api.identity().PrincipalFor(tenant_id, user_id);
+  if (!p.ok()) {
+    std::fprintf(stderr, "leadflow import: %s\n", p.status().ToString().c_str());
+    return 2;
+  }
+  auto fail = [](const Status& st) {
+    std::fprintf(stderr, "\nleadflow import: %s\n", st.ToString().c_str());
+    return 1;
+  };
+  auto up = api.imports().Upload(*p, entity, std::filesystem::path(file).filename().string(), bytes, encoding);
+  if (!up.ok()) return fail(up.status());
+  nlohmann::json mapping = (*up)["suggested_mapping"];
+  for (const auto& m : maps) {
+    auto eq = m.find('=');
+    if (eq == std::string::npos) return fail(Status::Error(ErrorKind::kInvalidArgument, "cli.bad_map", "--map takes COLUMN=FIELD", "--map 格式为 列名=字段名"));
+    mapping[m.substr(0, eq)] = m.substr(eq + 1);
+  }
+  nlohmann::json body = {{"mapping", mapping}};
+  if (!time_zone.empty()) body["time_zone"] = time_zone;
+  std::printf("%s: %lld rows, %s; mapping %s\n", file.c_str(), static_cast<long long>((*up)["row_count"].get<int64_t>()),
+              (*up)["encoding"].get<std::string>().c_str(), mapping.dump().c_str());
+  if (dry_run) {
+    auto dry = api.imports().DryRun(*p, (*up)["id"], body, false);
+    if (!dry.ok()) return fail(dry.status());
+    std::printf("dry run: %lld valid, %lld invalid\n", static_cast<long long>((*dry)["valid"].get<int64_t>()),
+                static_cast<long long>((*dry)["invalid"].get<int64_t>()));
+    for (const auto& e : (*dry)["errors"])
+      std::printf("  row %lld %s: %s\n", static_cast<long long>(e["row"].get<int64_t>()), e["code"].get<std::string>().c_str(),
+                  e["detail"].get<std::string>().c_str());
+    return (*dry)["invalid"].get<int64_t>() == 0 ? 0 : 1;
+  }
+  auto started = api.imports().Start(*p, (*up)["id"], body);
+  if (!started.ok()) return fail(started.status());
+  nlohmann::json st;
+  while (true) {
+    auto cur = api.imports().Get(*p, (*up)["id"]);
+    if (!cur.ok()) return fail(cur.status());
+    st = *cur;
+    int64_t done = st["processed"], total = st["row_count"];
+    int width = 30, filled = total ? int(done * width / total) : width;
+    std::printf("\r[%s%s] %3lld%% %lld/%lld", std::string(size_t(filled), '#').c_str(),
+                std::string(size_t(width - filled), '.').c_str(), static_cast<long long>(total ? done * 100 / total : 100),
+                static_cast<long long>(done), static_cast<long long>(total));
+    std::fflush(stdout);
+    if (st["status"] == "done") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::printf("\nimported %lld, duplicates (touches) %lld, failed %lld\n",
+              static_cast<long long>(st["imported"].get<int64_t>()), static_cast<long long>(st["duplicates"].get<int64_t>()),
+              static_cast<long long>(st["failed"].get<int64_t>()));
+  if (st["failed"].get<int64_t>() > 0) {
+    auto csv = api.imports().ErrorsCsv(*p, (*up)["id"], false);
+    if (csv.ok()) {
+      std::ofstream(file + ".errors.csv", std::ios::binary) << *csv;
+      std::printf("per-row errors: %s.errors.csv\n", file.c_str());
+    }
+  }
+  db->Close();
+  return st["failed"].get<int64_t>() > 0 ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -152,6 +246,19 @@ int main(int argc, char** argv) {
   restore->add_option("--db", db_url, "Database URL");
   restore->add_option("file", file, "Backup file")->required();
 
+  auto* import = app.add_subcommand("import", "Import a CSV (UTF-8 or GBK) with a progress bar");
+  std::string import_entity = "leads", import_zone, import_as, import_encoding = "auto";
+  std::vector<std::string> import_maps;
+  bool import_dry = false;
+  import->add_option("--db", db_url, "Database URL");
+  import->add_option("file", file, "CSV file")->required();
+  import->add_option("--entity", import_entity, "Entity to import into (default leads)");
+  import->add_option("--timezone", import_zone, "Zone of times without an offset in the file, e.g. Asia/Shanghai");
+  import->add_option("--as", import_as, "Email of the importing user (default: the admin of a single company)");
+  import->add_option("--map", import_maps, "COLUMN=FIELD (repeatable; default: columns matched by name/label)");
+  import->add_option("--encoding", import_encoding, "auto (default), utf-8 or gbk");
+  import->add_flag("--dry-run", import_dry, "Check every row, write nothing");
+
   auto* audit = app.add_subcommand("audit", "Audit log tools");
   auto* verify = audit->add_subcommand("verify", "Check the hash chain of every tenant's event log");
   verify->add_option("--db", db_url, "Database URL");
@@ -160,6 +267,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (*serve) return Serve(db_url, sopts, web, test_clock);
+  if (*import)
+    return Import(db_url, file, import_entity, import_zone, import_as, import_maps, import_encoding, import_dry);
   auto db = OpenOrDie(db_url);
   if (*migrate) {
     std::printf("database is up to date\n");

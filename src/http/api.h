@@ -35,6 +35,9 @@ class Api {
   Response Handle(Request& req);
   const Router& router() const { return router_; }
   EventBus& bus() { return bus_; }
+  // The services, for CLI commands that run them in-process (leadflow import).
+  ImportService& imports() { return imports_; }
+  IdentityService& identity() { return identity_; }
   nlohmann::json OpenApi() const;
 
  private:

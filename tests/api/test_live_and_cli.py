@@ -1,6 +1,7 @@
 """The live event stream, ops endpoints and the CLI (demo, --help)."""
 import http.client
 import json
+import os
 import subprocess
 import threading
 import unittest
@@ -81,6 +82,25 @@ class CliTest(unittest.TestCase):
             again = cli(db, "demo", "--leads", "120")
             self.assertIn("already present", again.stdout)
             self.assertEqual(db.scalar("SELECT COUNT(*) FROM leads"), "120")
+        finally:
+            db.cleanup()
+
+    def test_import_command_shows_progress_and_writes_the_error_report(self):
+        db = Database()
+        try:
+            cli(db, "init", "--tenant", "导入公司", "--admin-email", "imp@x.test", stdin="pass-word-123\n")
+            path = os.path.join(db.tmp, "名单.csv")
+            with open(path, "wb") as f:
+                f.write("姓名,手机号,来源渠道\r\n张总,13800001111,抖音表单\r\n李总,bad,官网咨询\r\n".encode("gbk"))
+            r = subprocess.run([BIN, "import", path, "--db", db.url, "--entity", "leads", "--timezone", "Asia/Shanghai"],
+                               capture_output=True, text=True, timeout=120)
+            self.assertEqual(r.returncode, 1, r.stdout + r.stderr)  # one row failed
+            self.assertIn("100% 2/2", r.stdout)
+            self.assertIn("imported 1", r.stdout)
+            with open(path + ".errors.csv", encoding="utf-8-sig") as f:
+                report = f.read()
+            self.assertIn("3,,phone,validation.bad_phone", report)
+            self.assertEqual(db.scalar("SELECT channel FROM leads WHERE name = '张总'"), "douyin_form")
         finally:
             db.cleanup()
 
