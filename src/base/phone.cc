@@ -13,7 +13,7 @@ Result<std::string> NormalizePhone(std::string_view raw, const char* default_reg
   std::string text(raw);
   if (text.size() > 40 ||
       util->Parse(text, default_region, &number) != PhoneNumberUtil::NO_PARSING_ERROR ||
-      !util->IsPossibleNumber(number))
+      !util->IsValidNumber(number))
     return Status::Error(ErrorKind::kValidation, "validation.bad_phone",
                          "'" + text + "' is not a phone number", "'" + text + "' 不是有效的电话号码");
   std::string out;

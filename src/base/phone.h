@@ -10,8 +10,8 @@
 
 namespace lf {
 
-// Returns the E.164 form, or kValidation "validation.bad_phone" when the text is not a possible
-// number of its region.
+// Returns the E.164 form, or kValidation "validation.bad_phone" when the text is not a valid number
+// of its region (libphonenumber's number plans: "12345" is refused, not stored as +8612345).
 Result<std::string> NormalizePhone(std::string_view raw, const char* default_region = "CN");
 
 }  // namespace lf

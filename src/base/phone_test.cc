@@ -18,7 +18,7 @@ TEST(Phone, LandlinesAndForeignNumbers) {
 }
 
 TEST(Phone, GarbageIsRefused) {
-  for (const char* s : {"call me", "12", "", "+86 1"})
+  for (const char* s : {"call me", "12", "", "+86 1", "12345", "10000000000"})
     EXPECT_EQ(NormalizePhone(s).status().code(), "validation.bad_phone") << s;
 }
 

@@ -178,6 +178,17 @@ Response Api::Dispatch(Request& req) {
                                    "接口不存在"), lang);
     return ServeStatic(req);
   }
+  // Intake is called from customers' own web pages (the embed snippet): open CORS, no credentials.
+  const bool intake = req.path.rfind("/api/v1/intake/", 0) == 0;
+  if (intake && req.method == "OPTIONS") {
+    Response r;
+    r.status = 204;
+    r.headers = {{"Access-Control-Allow-Origin", "*"},
+                 {"Access-Control-Allow-Methods", "POST"},
+                 {"Access-Control-Allow-Headers", "Content-Type, X-Intake-Key, Idempotency-Key"},
+                 {"Access-Control-Max-Age", "86400"}};
+    return r;
+  }
   PathParams params;
   bool path_matched = false;
   const Route* route = router_.Match(req.method, req.path, &params, &path_matched);
@@ -203,7 +214,20 @@ Response Api::Dispatch(Request& req) {
       return Problem(Status::Error(ErrorKind::kPermissionDenied, "auth.cross_site",
                                    "cross-site request refused", "拒绝跨站请求"), lang);
   }
-  return route->handler(ctx);
+  Response r = route->handler(ctx);
+  if (intake) {
+    auto cors = [](Response& resp) { resp.headers.emplace_back("Access-Control-Allow-Origin", "*"); };
+    if (r.deferred)
+      r.deferred = [inner = std::move(r.deferred), cors](Responder respond) {
+        inner([cors, respond = std::move(respond)](Response resp) {
+          cors(resp);
+          respond(std::move(resp));
+        });
+      };
+    else
+      cors(r);
+  }
+  return r;
 }
 
 Response Api::ServeStatic(const Request& req) {
@@ -512,7 +536,11 @@ void Api::AddLeadRoutes() {
                  auto body = ParseBody(c.req);
                  if (!body.ok()) return Problem(body.status(), c.lang);
                  auto r = leads_.QuickEntry(c.principal, *body);
-                 return r.ok() ? JsonResponse(201, *r) : Problem(r.status(), c.lang);
+                 if (!r.ok()) return Problem(r.status(), c.lang);
+                 bool dup = r->value("deduplicated", false);
+                 Response resp = JsonResponse(dup ? 200 : 201, *r);  // as POST /leads: 200 = a touch
+                 if (dup) resp.headers.emplace_back("Deduplicated", "true");
+                 return resp;
                }});
   router_.Add({"GET", "/api/v1/duplicates/check", "Who owns a matching lead/customer/contact (phone, "
                "wechat, company) — without revealing the record", "leads", true, "", "DuplicateCheck",
@@ -557,7 +585,24 @@ void Api::AddLeadRoutes() {
                  if (!source.ok()) return Problem(source.status(), c.lang);
                  auto principal = identity_.PrincipalFor(source->tenant_id, source->created_by);
                  if (!principal.ok()) return Problem(principal.status(), c.lang);
-                 auto payload = ParseBody(c.req);
+                 // HTML forms post application/x-www-form-urlencoded; scripts and ad platforms JSON.
+                 Result<json> payload = json::object();
+                 if (AsciiLower(c.req.Header("content-type")).rfind("application/x-www-form-urlencoded", 0) == 0) {
+                   json form = json::object();
+                   for (const auto& part : Split(c.req.body, '&')) {
+                     if (part.empty()) continue;
+                     auto eq = part.find('=');
+                     std::string k, v;
+                     if (!UrlDecode(std::string_view(part).substr(0, eq), &k) ||
+                         !UrlDecode(eq == std::string::npos ? std::string_view() : std::string_view(part).substr(eq + 1), &v) ||
+                         !IsValidUtf8(k) || !IsValidUtf8(v))
+                       return Problem(BadRequest("request.bad_form", "the form body is not valid", "表单内容无效"), c.lang);
+                     if (k != "key") form[k] = v;
+                   }
+                   payload = form;
+                 } else {
+                   payload = ParseBody(c.req);
+                 }
                  if (!payload.ok()) return Problem(payload.status(), c.lang);
                  auto body = leads_.IntakeBody(*principal, *source, *payload);
                  if (!body.ok()) return Problem(body.status(), c.lang);

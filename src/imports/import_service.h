@@ -60,8 +60,21 @@ class ImportService {
   // Converts one CSV row to an API body; appends problems to `errors`.
   nlohmann::json RowToBody(const Mapping& m, const CsvRow& row, int64_t row_no,
                            const std::map<std::string, std::string>& users, std::vector<RowError>* errors);
+  // A running import, loaded once: its parsed file, mapping and importer.
+  struct Job {
+    std::string tenant_id, id, entity;
+    int64_t total = 0;
+    Principal principal;
+    std::shared_ptr<const TenantSchema> schema;  // keeps the mapping's fields alive
+    std::vector<std::string> header;
+    std::vector<CsvRow> rows;
+    Mapping mapping;
+    std::map<std::string, std::string> users;  // lower-case name or email → id
+  };
+  Result<std::shared_ptr<Job>> LoadJob(const std::string& tenant_id, const std::string& id);
   void Loop();
-  Status RunBatch(const std::string& tenant_id, const std::string& id, bool* finished);
+  // Imports the next batch of `job` from its stored checkpoint.
+  Status RunBatch(Job& job, bool* finished);
 
   Database& db_;
   EventLog& events_;

@@ -134,9 +134,13 @@ CREATE TABLE field_options (
 );
 )SQL"},
       {7, R"SQL(
+CREATE TABLE import_files (
+  tenant_id TEXT NOT NULL, import_id TEXT NOT NULL, content TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, import_id)
+);
 CREATE TABLE imports (
   tenant_id TEXT NOT NULL, id TEXT NOT NULL, entity TEXT NOT NULL, filename TEXT NOT NULL,
-  encoding TEXT NOT NULL, content TEXT NOT NULL, columns TEXT NOT NULL, row_count INTEGER NOT NULL,
+  encoding TEXT NOT NULL, columns TEXT NOT NULL, row_count INTEGER NOT NULL,
   mapping TEXT, time_zone TEXT, status TEXT NOT NULL, next_row INTEGER NOT NULL DEFAULT 0,
   imported INTEGER NOT NULL DEFAULT 0, duplicates INTEGER NOT NULL DEFAULT 0,
   failed INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, created_by TEXT NOT NULL,

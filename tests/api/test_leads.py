@@ -120,6 +120,16 @@ class IntakeTest(ApiTestCase):
         again = self.server.request("POST", url + "?key=" + key, {"mobile": "139 0013 9001", "channel": "zhihu"})
         self.assertEqual(again.status, 200, again)
         self.assertEqual(again.json, {"id": r.json["id"], "deduplicated": True})
+        # An HTML form on the customer's site: form-encoded, with a CORS preflight.
+        pre = self.server.request("OPTIONS", url, headers={"Origin": "https://shop.example.cn",
+                                                           "Access-Control-Request-Method": "POST"})
+        self.assertEqual(pre.status, 204)
+        self.assertEqual(pre.headers["Access-Control-Allow-Origin"], "*")
+        form = self.server.request("POST", url + "?key=" + key, raw="name=%E8%B5%B5%E5%A5%B3%E5%A3%AB&mobile=13900139002".encode(),
+                                   headers={"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(form.status, 201, form)
+        self.assertEqual(form.headers["Access-Control-Allow-Origin"], "*")
+        self.assertEqual(self.api("GET", f"/api/v1/leads/{form.json['id']}").json["name"], "赵女士")
         listed = self.api("GET", "/api/v1/intake-sources").json["items"]
         self.assertNotIn("key", listed[0])
         self.assertEqual(listed[0]["key_hint"], key[-4:])

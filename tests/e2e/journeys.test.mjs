@@ -120,7 +120,7 @@ test('(b) admin adds the custom field ESG评分 → new-lead form, list column a
   }
 });
 
-test('(c) at phone size (390×844) the lead list and the new-lead form render', async () => {
+test('(c) at phone size (390×844) the lead list, quick entry and the new-lead form render', async () => {
   const { context, page, errors } = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   try {
     await signIn(page);
@@ -130,7 +130,11 @@ test('(c) at phone size (390×844) the lead list and the new-lead form render', 
     assert.ok((await horizontalOverflow(page)) <= 0, 'the lead list fits the phone width');
     await screenshot(page, 'c-phone-lead-list', { fullPage: false });
 
+    // The tab bar's + opens 快速录入; the full form is one tap from there.
     await page.locator('[data-testid=tab-new-lead]').click();
+    await page.locator('[data-testid=quick-form]').waitFor();
+    assert.ok((await horizontalOverflow(page)) <= 0, 'quick entry fits the phone width');
+    await page.locator('[data-testid=to-full-form]').click();
     await page.locator('[data-testid=create-form]').waitFor();
     await page.locator('#create_name').waitFor();
     await page.locator('label[for=create_channel]').waitFor();

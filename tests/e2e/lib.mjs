@@ -8,6 +8,11 @@ import { chromium } from 'playwright-core';
 export const BASE = (process.env.LEADFLOW_URL ?? 'http://127.0.0.1:18080').replace(/\/+$/, '');
 export const EMAIL = process.env.LEADFLOW_EMAIL ?? 'admin@demo.leadflow.cn';
 export const PASSWORD = process.env.LEADFLOW_PASSWORD ?? 'demo1234';
+/** A salesperson of the demo company (no admin permissions). */
+export const SALES_EMAIL = process.env.LEADFLOW_SALES_EMAIL ?? 'sales1@demo.leadflow.cn';
+export const SALES_PASSWORD = process.env.LEADFLOW_SALES_PASSWORD ?? PASSWORD;
+/** Context options of a phone (390×844, touch). */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 export const CHROMIUM = process.env.LEADFLOW_CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 /** Per-step timeout; the machines are small and shared. */
@@ -37,7 +42,11 @@ export async function newPage(browser, opts = {}) {
   context.setDefaultTimeout(TIMEOUT);
   const page = await context.newPage();
   const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  // "ResizeObserver loop completed with undelivered notifications" is the browser deferring a
+  // resize notification to the next frame (spec behaviour, harmless), not an error of the app.
+  page.on('pageerror', (e) => {
+    if (!/^ResizeObserver loop/.test(e.message)) errors.push(e.message);
+  });
   return { context, page, errors };
 }
 
@@ -59,11 +68,56 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
 
 /** Picks `optionText` in the antd Select whose input has id `id`. */
 export async function chooseOption(page, id, optionText) {
-  await page.locator(`.ant-select:has(#${id}) .ant-select-selector`).click();
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${optionText}"]`).click();
+  const select = page.locator(`.ant-select:has(#${id})`);
+  const selected = select.locator(`.ant-select-selection-item[title="${optionText}"]`);
+  const dropdown = page.locator('.ant-select-dropdown:visible');
+  // Click the option only once the dropdown has finished its opening animation (a click during
+  // it can be lost), and try again if the choice did not take.
+  const settled = page.locator('.ant-select-dropdown:visible:not([class*="-enter"]):not([class*="-appear"])');
+  for (let attempt = 1; ; attempt++) {
+    if ((await dropdown.count()) === 0) await select.locator('.ant-select-selector').click();
+    await settled.locator(`.ant-select-item-option[title="${optionText}"]`).click();
+    try {
+      await selected.waitFor({ timeout: 3000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
+  // A dropdown left open would cover the form's buttons: close it as a person would.
+  try {
+    await dropdown.waitFor({ state: 'hidden', timeout: 2000 });
+  } catch {
+    await select.locator('.ant-select-selector').click();
+    await dropdown.waitFor({ state: 'hidden' });
+  }
 }
 
 /** Width of the page's content beyond the viewport (0 = nothing sticks out sideways). */
 export async function horizontalOverflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+/** A mainland mobile number unlikely to exist yet: 139 + 8 digits from the clock and chance. */
+export function uniquePhone() {
+  const n = (Date.now() % 1e7) * 10 + Math.floor(Math.random() * 10);
+  return `139${String(n).padStart(8, '0')}`;
+}
+
+/** Today's calendar date (YYYY-MM-DD) in `timeZone`, shifted by `days`. */
+export function dateIn(timeZone, days = 0, at = Date.now()) {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Runs `body`; when it throws, saves artifacts/<name>-failure.png (viewport) first. */
+export async function withFailureShot(page, name, body) {
+  try {
+    return await body();
+  } catch (e) {
+    await screenshot(page, `${name}-failure`, { fullPage: false }).catch(() => {});
+    throw e;
+  }
 }

@@ -111,8 +111,20 @@ export async function readProblem(res: Response): Promise<Problem> {
   };
 }
 
+/** A successful response: the parsed JSON body with the status and headers it came with. */
+export interface ApiResponse<T> {
+  data: T;
+  status: number;
+  headers: Headers;
+}
+
 /** Performs one API request; resolves to the parsed JSON body (undefined for 204). */
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  return (await apiResponse<T>(path, opts)).data;
+}
+
+/** Like api(), but also hands back the status and headers (e.g. `Deduplicated: true` on a 200). */
+export async function apiResponse<T>(path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = {
     Accept: 'application/json, application/problem+json',
     'Accept-Language': acceptLanguage,
@@ -138,9 +150,9 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     if (res.status === 401 && !opts.skipAuthRedirect && unauthorizedHandler) unauthorizedHandler(error);
     throw error;
   }
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) return { data: undefined as T, status: res.status, headers: res.headers };
   const text = await res.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  return { data: (text ? JSON.parse(text) : undefined) as T, status: res.status, headers: res.headers };
 }
 
 /** A random key for Idempotency-Key; works outside secure contexts (plain http on a LAN IP). */

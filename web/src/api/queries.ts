@@ -1,6 +1,7 @@
 // TanStack Query hooks and the query-key scheme. Keys:
 //   ['me'] · ['schema'] · ['users'] · ['departments']
 //   ['records', entity, 'list' | 'count' | 'get' | 'history' | 'refs', …]
+//   ['duplicate-check', field, value] · ['intake-sources'] · ['lead-cleaning', 'runs'] · ['settings', 'leads']
 // so invalidating ['records', entity] refreshes everything shown about that entity.
 import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
@@ -18,6 +19,10 @@ export const keys = {
   get: (entity: string, id: string) => ['records', entity, 'get', id] as const,
   history: (entity: string, id: string) => ['records', entity, 'history', id] as const,
   refs: (entity: string, ids: string[]) => ['records', entity, 'refs', ids] as const,
+  duplicates: (field: string, value: string) => ['duplicate-check', field, value] as const,
+  intakeSources: ['intake-sources'] as const,
+  cleaningRuns: ['lead-cleaning', 'runs'] as const,
+  leadSettings: ['settings', 'leads'] as const,
 };
 
 export function useSchema() {

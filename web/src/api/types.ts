@@ -111,6 +111,8 @@ export interface HistoryItem {
   type: string;
   actor: { id: string; name: string } | null;
   changes: HistoryChange[];
+  /** On archive/unarchive events, e.g. "线索清洗 lead cleaning <run id>". */
+  reason?: string;
 }
 
 export interface NewField {
@@ -129,4 +131,112 @@ export interface RecordEvent {
   entity: string;
   id: string;
   seq: number;
+}
+
+// ---- Lead pipeline (L1 intake, L3 dedup, L6 cleaning, L7 quick entry) ----
+
+/** POST /api/v1/leads/quick: phone or wechat (one required) and 称呼 (required). */
+export interface QuickEntry {
+  phone?: string;
+  wechat?: string;
+  salutation: string;
+  core_need?: string;
+  next_action?: string;
+  /** RFC 3339 with offset. */
+  next_action_at?: string;
+  company?: string;
+  channel?: string;
+  first_touch?: string;
+}
+
+export interface QuickEntryResult {
+  lead: RecordData;
+  /** true: the phone/WeChat matched a lead within the dedup window; it got a touch instead. */
+  deduplicated: boolean;
+  /** The follow-up made from 核心诉求. */
+  activity_id?: string;
+  /** The task made from 下次动作. */
+  task_id?: string;
+}
+
+export type DuplicateEntity = 'leads' | 'customers' | 'contacts';
+export type DuplicateField = 'phone' | 'wechat' | 'company';
+
+export interface DuplicateMatch {
+  entity: DuplicateEntity | string;
+  field: DuplicateField | string;
+  owner: { id: string; name: string } | null;
+  mine: boolean;
+  in_pool?: boolean;
+  archived?: boolean;
+}
+
+export interface DuplicateCheck {
+  duplicate: boolean;
+  matches: DuplicateMatch[];
+}
+
+export interface IntakeSource {
+  id: string;
+  name: string;
+  channel: string;
+  first_touch: string | null;
+  /** The key's last characters, to tell keys apart. */
+  key_hint: string;
+  enabled: boolean;
+  /** Server-relative, e.g. "/api/v1/intake/<id>". */
+  intake_url: string;
+  /** Only in the answer to create and rotate-key: shown once. */
+  key?: string;
+}
+
+export interface NewIntakeSource {
+  name: string;
+  channel: string;
+  first_touch?: string;
+}
+
+/** POST /api/v1/intake/{source}: 201 new lead, 200 deduplicated. */
+export interface IntakeResult {
+  id: string;
+  deduplicated: boolean;
+}
+
+export interface CleaningRequest {
+  older_than_days: number;
+  /** List-query filters, same keys as GET /leads, e.g. {"channel[in]": "zhihu"}. */
+  filters?: Record<string, string>;
+  expected_count?: number;
+}
+
+export interface CleaningSample {
+  id: string;
+  name: string | null;
+  channel: string | null;
+  created_at: string;
+}
+
+export interface CleaningPreview {
+  older_than_days: number;
+  /** Midnight N calendar days ago in the tenant's zone, RFC 3339 with that zone's offset. */
+  cutoff: string;
+  time_zone: string;
+  count: number;
+  sample: CleaningSample[];
+}
+
+export interface CleaningRun {
+  id: string;
+  criteria: { older_than_days?: number; filters?: Record<string, string>; time_zone?: string };
+  cutoff: string;
+  archived: number;
+  created_at: string;
+  created_by?: string;
+  undone_at?: string | null;
+  restored?: number | null;
+}
+
+export interface LeadSettings {
+  /** 查重时间窗: the same phone/WeChat within this many hours counts once. */
+  dedup_window_hours: number;
 }

@@ -2,8 +2,10 @@
 // the live-connection dot, language switch and user menu. Menu entries come from the schema, so
 // a new entity appears without code.
 import {
+  ApiOutlined,
   AppstoreOutlined,
   ApartmentOutlined,
+  ClearOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
   ContactsOutlined,
@@ -16,8 +18,10 @@ import {
   PlusOutlined,
   ProfileOutlined,
   RiseOutlined,
+  SettingOutlined,
   ShopOutlined,
   TeamOutlined,
+  ThunderboltOutlined,
   TranslationOutlined,
 } from '@ant-design/icons';
 import { Avatar, Badge, Button, Drawer, Dropdown, Layout, Menu, Tooltip, Typography, type MenuProps } from 'antd';
@@ -49,35 +53,39 @@ export function entityIcon(name: string): ReactNode {
 
 function useMenuItems(): MenuProps['items'] {
   const { t, label } = useI18n();
-  const { isAdmin } = useAuth();
+  const { isAdmin, can } = useAuth();
   const schema = useSchema();
+  const mayIntake = can('intake.manage');
+  const mayClean = can('leads.clean');
   return useMemo(() => {
     const records = menuEntities(schema.data?.entities ?? []).map((e) => ({
       key: `/${e.name}`,
       icon: entityIcon(e.name),
       label: <span data-testid={`nav-${e.name}`}>{label(e, e.name)}</span>,
     }));
-    const admin = isAdmin
-      ? [
-          {
-            type: 'group' as const,
-            key: 'admin',
-            label: t('shell.admin'),
-            children: [
-              { key: '/admin/fields', icon: <AppstoreOutlined />, label: <span data-testid="nav-admin-fields">{t('admin.fields')}</span> },
-              { key: '/admin/users', icon: <TeamOutlined />, label: t('admin.users') },
-              { key: '/admin/departments', icon: <ApartmentOutlined />, label: t('admin.departments') },
-            ],
-          },
-        ]
-      : [];
-    return [{ type: 'group' as const, key: 'records', label: t('shell.records'), children: records }, ...admin];
-  }, [schema.data, isAdmin, t, label]);
+    // Lead-pipeline screens by permission (admin only for now, through "*").
+    const adminItems = [
+      ...(mayIntake ? [{ key: '/admin/intake', icon: <ApiOutlined />, label: <span data-testid="nav-admin-intake">{t('admin.intake')}</span> }] : []),
+      ...(mayClean ? [{ key: '/admin/cleaning', icon: <ClearOutlined />, label: <span data-testid="nav-admin-cleaning">{t('admin.cleaning')}</span> }] : []),
+      ...(isAdmin
+        ? [
+            { key: '/admin/lead-settings', icon: <SettingOutlined />, label: <span data-testid="nav-admin-lead-settings">{t('admin.leadSettings')}</span> },
+            { key: '/admin/fields', icon: <AppstoreOutlined />, label: <span data-testid="nav-admin-fields">{t('admin.fields')}</span> },
+            { key: '/admin/users', icon: <TeamOutlined />, label: t('admin.users') },
+            { key: '/admin/departments', icon: <ApartmentOutlined />, label: t('admin.departments') },
+          ]
+        : []),
+    ];
+    const admin = adminItems.length ? [{ type: 'group' as const, key: 'admin', label: t('shell.admin'), children: adminItems }] : [];
+    const quick = { key: '/leads/quick', icon: <ThunderboltOutlined />, label: <span data-testid="nav-quick-entry">{t('shell.quickEntry')}</span> };
+    return [{ type: 'group' as const, key: 'records', label: t('shell.records'), children: [quick, ...records] }, ...admin];
+  }, [schema.data, isAdmin, mayIntake, mayClean, t, label]);
 }
 
 /** The menu key that matches the current path ("/leads/123" → "/leads"). */
 function selectedKey(pathname: string): string {
   const parts = pathname.split('/').filter(Boolean);
+  if (parts[0] === 'leads' && parts[1] === 'quick') return '/leads/quick';
   if (parts[0] === 'admin') return `/admin/${parts[1] ?? ''}`;
   return `/${parts[0] ?? 'leads'}`;
 }
@@ -170,7 +178,7 @@ export function AppShell() {
         <nav className="lf-tabbar" aria-label={t('shell.menu')}>
           {tab('leads', entityIcon('leads'))}
           {tab('customers', entityIcon('customers'))}
-          <Link to="/leads/new" className="lf-tab-new" aria-label={t('shell.newLead')} data-testid="tab-new-lead">
+          <Link to="/leads/quick" className="lf-tab-new" aria-label={t('shell.quickEntry')} data-testid="tab-new-lead">
             <PlusOutlined />
           </Link>
           {tab('tasks', <CalendarOutlined />)}

@@ -15,6 +15,11 @@ const RecordCreatePage = lazy(() => import('../records/RecordCreatePage'));
 const CustomFieldsPage = lazy(() => import('../admin/CustomFieldsPage'));
 const UsersPage = lazy(() => import('../admin/UsersPage'));
 const DepartmentsPage = lazy(() => import('../admin/DepartmentsPage'));
+const IntakeSourcesPage = lazy(() => import('../admin/IntakeSourcesPage'));
+const LeadCleaningPage = lazy(() => import('../admin/LeadCleaningPage'));
+const LeadSettingsPage = lazy(() => import('../admin/LeadSettingsPage'));
+const QuickEntryPage = lazy(() => import('../leads/QuickEntryPage'));
+const IntakeFormPage = lazy(() => import('../intake/IntakeFormPage'));
 
 function ListRoute() {
   const { entity = '' } = useParams();
@@ -43,6 +48,15 @@ export const routes: RouteObject[] = [
     ),
   },
   {
+    // Public: the trade-show QR code's mobile form; the intake key in the URL authenticates.
+    path: '/intake/:sourceId',
+    element: (
+      <Suspense fallback={<PageFallback />}>
+        <IntakeFormPage />
+      </Suspense>
+    ),
+  },
+  {
     path: '/',
     element: (
       <RequireAuth>
@@ -55,6 +69,10 @@ export const routes: RouteObject[] = [
       { path: 'admin/fields', element: <CustomFieldsPage /> },
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'admin/departments', element: <DepartmentsPage /> },
+      { path: 'admin/intake', element: <IntakeSourcesPage /> },
+      { path: 'admin/cleaning', element: <LeadCleaningPage /> },
+      { path: 'admin/lead-settings', element: <LeadSettingsPage /> },
+      { path: 'leads/quick', element: <QuickEntryPage /> },
       { path: ':entity', element: <ListRoute /> },
       { path: ':entity/new', element: <CreateRoute /> },
       { path: ':entity/:id', element: <DetailRoute /> },

@@ -22,6 +22,14 @@ export interface Auth {
   signIn: (email: string, password: string) => Promise<void>;
   signOut: () => Promise<void>;
   isAdmin: boolean;
+  /** Whether the signed-in user holds `permission` (or "*"), e.g. "intake.manage", "leads.clean". */
+  can: (permission: string) => boolean;
+}
+
+/** True when `me` holds `permission`, directly or through "*". */
+export function hasPermission(me: Me | null | undefined, permission: string): boolean {
+  const perms = me?.user.permissions ?? [];
+  return perms.includes('*') || perms.includes(permission);
 }
 
 const AuthContext = createContext<Auth | null>(null);
@@ -93,6 +101,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       signIn,
       signOut,
       isAdmin: !!me && (me.user.role === 'admin' || (me.user.permissions ?? []).includes('*')),
+      can: (permission: string) => hasPermission(me, permission),
     }),
     [me, isLoading, error, refetch, signIn, signOut],
   );

@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/I18nProvider';
 import { ColorBadge } from '../leads/ColorBadge';
 import { isColorEnum, recordTitle } from './schema';
 import { formatDateTime, formatMoney } from './values';
+import { formatPhone } from '../leads/phone';
 import type { RefMaps } from './references';
 
 export interface FieldDisplayProps {
@@ -55,7 +56,12 @@ export function FieldDisplay({ field, value, refs, compact }: FieldDisplayProps)
     case 'reference':
       return <ReferenceLink entity={field.ref_entity} id={String(value)} refs={refs} />;
     case 'phone':
-      return <a href={`tel:${String(value)}`} onClick={(e) => e.stopPropagation()}>{String(value)}</a>;
+      // E.164 from the server ("+8613800138000"), shown grouped: +86 138 0013 8000.
+      return (
+        <a href={`tel:${String(value)}`} onClick={(e) => e.stopPropagation()} style={{ whiteSpace: 'nowrap' }}>
+          {formatPhone(String(value))}
+        </a>
+      );
     case 'email':
       return <a href={`mailto:${String(value)}`} onClick={(e) => e.stopPropagation()}>{String(value)}</a>;
     default:

@@ -15,6 +15,8 @@ const VERBS: Record<string, MessageKey> = {
   changed: 'records.changed',
   archived: 'records.archive',
   unarchived: 'records.unarchive',
+  // lead.touched: the same phone/WeChat came in again within the dedup window (查重).
+  touched: 'history.touched',
 };
 
 /** "lead.created" → the verb in the UI language; unknown types are shown as they are. */
@@ -43,13 +45,18 @@ export function HistoryTimeline({ entity, id }: { entity: EntityDef; id: string 
 function HistoryEntry({ entity, item }: { entity: EntityDef; item: HistoryItem }) {
   const { t, label } = useI18n();
   return (
-    <div data-testid="history-item">
+    <div data-testid="history-item" data-type={item.type}>
       <div>
         <strong>{item.actor?.name ?? '—'}</strong> {eventVerb(item.type, t)}
         <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>
           {formatDateTime(item.at)}
         </Typography.Text>
       </div>
+      {item.reason ? (
+        <div style={{ fontSize: 13 }} data-testid="history-reason">
+          <Typography.Text type="secondary">{t('history.reason', { reason: item.reason })}</Typography.Text>
+        </div>
+      ) : null}
       {item.changes.map((c) => {
         const f = findField(entity, c.field);
         return (

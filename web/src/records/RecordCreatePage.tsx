@@ -1,11 +1,11 @@
 // The generic "new record" screen: the schema-driven form, POST with an Idempotency-Key (kept
 // across retries of the same submission), then the new record's detail page. Query parameters
 // that name editable fields prefill them, e.g. /tasks/new?lead_id=… from a lead.
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { App, Button, Card, Result, Skeleton, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { isApiError, newIdempotencyKey } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import { invalidateEntity, keys, useEntity } from '../api/queries';
@@ -13,8 +13,14 @@ import type { EntityDef } from '../api/types';
 import { useApiError } from '../api/useApiError';
 import { useI18n } from '../i18n/I18nProvider';
 import { RecordForm } from './RecordForm';
-import { editableFields } from './schema';
+import { FormDuplicateHint } from '../leads/DuplicateHint';
+import { isAttributionField } from '../leads/pipeline';
+import type { FieldDef } from '../api/types';
+import { editableFields, recordTitle } from './schema';
 import { buildCreateBody, type FormValue } from './values';
+
+/** Entities whose phone / wechat / company the duplicate check (查重) covers. */
+const DUPLICATE_CHECKED = new Set(['leads', 'customers', 'contacts']);
 
 export default function RecordCreatePage({ entityName }: { entityName: string }) {
   const { t } = useI18n();
@@ -45,30 +51,60 @@ function CreateRecord({ entity }: { entity: EntityDef }) {
     return out;
   }, [editable, search]);
   const entityLabel = label(entity, entity.name);
+  // 查重 under phone / WeChat / company of the entities the duplicate check covers.
+  const checked = DUPLICATE_CHECKED.has(entity.name);
+  const fieldExtra = useMemo(
+    () =>
+      checked
+        ? (f: FieldDef) =>
+            f.name === 'phone' || f.name === 'wechat' || f.name === 'company' ? <FormDuplicateHint field={f.name} /> : null
+        : undefined,
+    [checked],
+  );
+  const fold = useMemo(
+    () => (entity.fields.some((f) => isAttributionField(f.name)) ? { title: t('pipeline.attribution'), test: (f: FieldDef) => isAttributionField(f.name) } : undefined),
+    [entity, t],
+  );
 
   return (
     <div style={{ maxWidth: 720 }}>
       <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginBottom: 12 }}>
         <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)} aria-label={t('common.back')} />
-        <Typography.Title level={4} style={{ margin: 0 }}>
+        <Typography.Title level={4} style={{ margin: 0, flex: 1 }}>
           {t('records.new', { entity: entityLabel })}
         </Typography.Title>
+        {entity.name === 'leads' && (
+          <Link to="/leads/quick" replace data-testid="to-quick-entry">
+            <ThunderboltOutlined /> {t('shell.quickEntry')}
+          </Link>
+        )}
       </div>
       <Card size="small">
         <RecordForm
           entity={entity}
           defaults={defaults}
           name="create"
+          fieldExtra={fieldExtra}
+          fold={fold}
           submitting={saving}
           submitLabel={t('common.create')}
           onCancel={() => navigate(-1)}
           onSubmit={async (values, form) => {
             setSaving(true);
             try {
-              const created = await endpoints.create(entity.name, buildCreateBody(entity, values), idemKey);
+              const { record: created, deduplicated } = await endpoints.createChecked(entity.name, buildCreateBody(entity, values), idemKey);
               qc.setQueryData(keys.get(entity.name, created.id), created);
               void invalidateEntity(qc, entity.name);
-              message.success(t('common.created'));
+              if (deduplicated) {
+                // 查重: the phone/WeChat is a lead within the dedup window; it got a touch instead.
+                message.warning({
+                  content: t('dedup.created', { name: recordTitle(entity, created), n: String(created.touch_count ?? '') }),
+                  duration: 6,
+                  key: 'dedup',
+                });
+              } else {
+                message.success(t('common.created'));
+              }
               navigate(`/${entity.name}/${encodeURIComponent(created.id)}`, { replace: true });
             } catch (e) {
               if (isApiError(e) && e.status >= 400 && e.status < 500) setIdemKey(newIdempotencyKey());

@@ -13,6 +13,9 @@ import { useApiError } from '../api/useApiError';
 import { useI18n } from '../i18n/I18nProvider';
 import { useIsMobile } from '../app/useIsMobile';
 import { ACTIVITIES, FollowUpPanel, followUpLink } from '../leads/FollowUpPanel';
+import { AttributionSection, hasPipeline, LeadProgress } from '../leads/LeadProgress';
+import { isAttributionField, PIPELINE_FIELDS } from '../leads/pipeline';
+import { TasksPanel } from '../leads/TasksPanel';
 import { FieldDisplay } from './FieldDisplay';
 import { HistoryTimeline } from './HistoryTimeline';
 import { RecordForm } from './RecordForm';
@@ -50,7 +53,13 @@ function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordDat
   const entityLabel = label(entity, entity.name);
   const { entity: activities } = useEntity(ACTIVITIES);
   const colorField = entity.fields.find(isColorEnum);
-  const business = useMemo(() => entity.fields.filter((f) => !f.system), [entity]);
+  // Leads: 响应时效/触达 get their own card and 广告归因 its folded section, not the field list.
+  const pipeline = hasPipeline(entity);
+  const ownCard = useMemo(
+    () => (pipeline ? new Set<string>([...PIPELINE_FIELDS, ...entity.fields.filter((f) => isAttributionField(f.name)).map((f) => f.name)]) : new Set<string>()),
+    [entity, pipeline],
+  );
+  const business = useMemo(() => entity.fields.filter((f) => !f.system && !ownCard.has(f.name)), [entity, ownCard]);
   const system = useMemo(
     () => entity.fields.filter((f) => f.system && f.name !== 'id' && (f.name !== 'archive_reason' || record.archived_at)),
     [entity, record.archived_at],
@@ -131,8 +140,14 @@ function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordDat
       <HistoryTimeline entity={entity} id={record.id} />
     </Card>
   );
-  const followUps = <FollowUpPanel parent={entity.name} id={record.id} />;
+  const followUps = (
+    <Space direction="vertical" style={{ width: '100%' }} size={16}>
+      <TasksPanel parent={entity.name} id={record.id} />
+      <FollowUpPanel parent={entity.name} id={record.id} />
+    </Space>
+  );
   const hasFollowUps = !!followUpLink(activities, entity.name);
+  const attribution = pipeline ? <AttributionSection entity={entity} record={record} /> : null;
 
   return (
     <div data-testid={`detail-${entity.name}`}>
@@ -162,19 +177,33 @@ function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordDat
 
       {mobile ? (
         // On a phone the follow-ups come first: adding one is what a salesperson opens a lead for.
-        <Tabs
-          defaultActiveKey={hasFollowUps ? 'followups' : 'fields'}
-          items={[
-            ...(hasFollowUps ? [{ key: 'followups', label: label(activities, t('activities.title')), children: followUps }] : []),
-            { key: 'fields', label: t('records.fields'), children: fieldsCard },
-            { key: 'history', label: t('records.history'), children: historyCard },
-          ]}
-        />
+        <>
+          {pipeline && <LeadProgress record={record} compact />}
+          <Tabs
+            defaultActiveKey={hasFollowUps ? 'followups' : 'fields'}
+            items={[
+              ...(hasFollowUps ? [{ key: 'followups', label: label(activities, t('activities.title')), children: followUps }] : []),
+              {
+                key: 'fields',
+                label: t('records.fields'),
+                children: (
+                  <Space direction="vertical" style={{ width: '100%' }} size={12}>
+                    {fieldsCard}
+                    {attribution}
+                  </Space>
+                ),
+              },
+              { key: 'history', label: t('records.history'), children: historyCard },
+            ]}
+          />
+        </>
       ) : (
         <Row gutter={16}>
           <Col xs={24} lg={14}>
             <Space direction="vertical" style={{ width: '100%' }} size={16}>
+              {pipeline && <LeadProgress record={record} />}
               {fieldsCard}
+              {attribution}
               {historyCard}
             </Space>
           </Col>
@@ -196,6 +225,7 @@ function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordDat
           entity={entity}
           record={editBase}
           name="edit"
+          fold={pipeline ? { title: t('pipeline.attribution'), test: (f) => isAttributionField(f.name) } : undefined}
           submitting={saving}
           onSubmit={(v, form) => void save(v, form)}
           onCancel={() => setEditing(false)}

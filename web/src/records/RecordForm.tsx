@@ -1,8 +1,8 @@
 // A create/edit form built entirely from entity metadata: one control per editable field,
 // required marks from `required`, labels in the UI language. The caller turns the submitted
 // values into a POST or PATCH body (values.ts) and reports errors back through `form`.
-import { Button, Form, Space, type FormInstance } from 'antd';
-import { useEffect, useMemo } from 'react';
+import { Button, Collapse, Form, Space, type FormInstance } from 'antd';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import type { EntityDef, FieldDef, RecordData } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
 import { FieldInput } from './FieldInput';
@@ -24,9 +24,13 @@ export interface RecordFormProps {
   /** The form's name; control ids are `${name}_${field}`. */
   name?: string;
   form?: FormInstance;
+  /** Shown under a field's control (e.g. the duplicate check under phone / company). */
+  fieldExtra?: (field: FieldDef) => ReactNode;
+  /** Fields placed in a folded section titled `fold.title` (e.g. 广告归因), still submitted. */
+  fold?: { title: string; test: (field: FieldDef) => boolean };
 }
 
-export function RecordForm({ entity, record, defaults, only, submitting, submitLabel, onSubmit, onCancel, name = 'record', form: external }: RecordFormProps) {
+export function RecordForm({ entity, record, defaults, only, submitting, submitLabel, onSubmit, onCancel, name = 'record', form: external, fieldExtra, fold }: RecordFormProps) {
   const { t, label } = useI18n();
   const [own] = Form.useForm();
   const form = external ?? own;
@@ -44,6 +48,23 @@ export function RecordForm({ entity, record, defaults, only, submitting, submitL
     if (Object.keys(missing).length) form.setFieldsValue(missing);
   }, [fields, form, initial]);
 
+  const folded = useMemo(() => (fold ? fields.filter((f) => fold.test(f) && !f.required) : []), [fields, fold]);
+  const item = (f: FieldDef) => (
+    <Form.Item
+      key={f.name}
+      name={f.name}
+      label={label(f, f.name)}
+      valuePropName={f.type === 'bool' ? 'checked' : 'value'}
+      extra={fieldExtra?.(f)}
+      rules={[
+        ...(f.required ? [{ required: true, message: `${label(f, f.name)} · ${t('records.requiredMark')}` }] : []),
+        ...(f.type === 'email' ? [{ type: 'email' as const, message: t('auth.emailInvalid') }] : []),
+      ]}
+    >
+      <FieldInput field={f} />
+    </Form.Item>
+  );
+
   return (
     <Form
       form={form}
@@ -55,20 +76,16 @@ export function RecordForm({ entity, record, defaults, only, submitting, submitL
       requiredMark
       data-testid={`${name}-form`}
     >
-      {fields.map((f) => (
-        <Form.Item
-          key={f.name}
-          name={f.name}
-          label={label(f, f.name)}
-          valuePropName={f.type === 'bool' ? 'checked' : 'value'}
-          rules={[
-            ...(f.required ? [{ required: true, message: `${label(f, f.name)} · ${t('records.requiredMark')}` }] : []),
-            ...(f.type === 'email' ? [{ type: 'email' as const, message: t('auth.emailInvalid') }] : []),
-          ]}
-        >
-          <FieldInput field={f} />
-        </Form.Item>
-      ))}
+      {fields.filter((f) => !folded.includes(f)).map(item)}
+      {folded.length > 0 && fold && (
+        <Collapse
+          ghost
+          size="small"
+          style={{ marginBottom: 16, marginInline: -16 }}
+          items={[{ key: 'fold', label: fold.title, forceRender: true, children: folded.map(item) }]}
+          data-testid={`${name}-fold`}
+        />
+      )}
       <Form.Item style={{ marginBottom: 0 }}>
         <Space>
           <Button type="primary" htmlType="submit" loading={submitting} data-testid={`${name}-submit`}>

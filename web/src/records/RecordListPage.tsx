@@ -1,6 +1,6 @@
 // The generic list screen for any entity (线索池 for leads): search, filters from the schema
 // (custom fields included), server sort, cursor paging; table on desktop, cards on phones.
-import { BarChartOutlined, FilterOutlined, PlusOutlined } from '@ant-design/icons';
+import { BarChartOutlined, FilterOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { Badge, Button, Drawer, Input, Result, Skeleton, Space, Typography } from 'antd';
 import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -113,6 +113,13 @@ function RecordList({ entity }: { entity: EntityDef }) {
           <Button icon={<BarChartOutlined />} onClick={() => setChart((c) => !c)} type={chart ? 'primary' : 'default'} ghost={chart} data-testid="toggle-distribution">
             {mobile ? null : t('records.distribution')}
           </Button>
+          {entity.name === 'leads' && (
+            <Link to="/leads/quick">
+              <Button icon={<ThunderboltOutlined />} data-testid="quick-entry">
+                {mobile ? null : t('shell.quickEntry')}
+              </Button>
+            </Link>
+          )}
           <Link to={`/${entity.name}/new`}>
             <Button type="primary" icon={<PlusOutlined />} data-testid="new-record">
               {mobile ? null : t('records.new', { entity: entityLabel })}
