@@ -384,10 +384,8 @@ void Api::AddRoutes() {
                }});
 
   // --- organisation ---
-  router_.Add({"GET", "/api/v1/users", "Users of the tenant", "org", true, "", "UserList", [this](Ctx& c) {
-                 auto r = identity_.ListUsers(c.principal);
-                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
-               }});
+  AddJsonRoute("GET", "/api/v1/users", "Users of the tenant", "org", "", "UserList", 200,
+               [this](Ctx& c, const json&) -> Result<json> { return identity_.ListUsers(c.principal); });
   router_.Add({"POST", "/api/v1/users", "Create a user (admin)", "org", true, "NewUser", "User",
                [this](Ctx& c) {
                  auto body = ParseBody(c.req);
@@ -487,6 +485,24 @@ void Api::AddRoutes() {
 
   AddLeadRoutes();  // before the generic entity routes: /api/v1/leads/quick is not an {id}
   for (const auto& e : BuiltinEntities()) AddEntityRoutes(e);
+}
+
+void Api::AddJsonRoute(const char* method, std::string pattern, std::string summary, std::string tag,
+                       std::string request_schema, std::string response_schema, int ok,
+                       std::function<Result<json>(Ctx&, const json&)> fn) {
+  bool has_body = !request_schema.empty();
+  router_.Add({method, std::move(pattern), std::move(summary), std::move(tag), true, std::move(request_schema),
+               std::move(response_schema), [fn = std::move(fn), ok, has_body](Ctx& c) {
+                 json body = json::object();
+                 if (has_body) {
+                   auto parsed = ParseBody(c.req, true);
+                   if (!parsed.ok()) return Problem(parsed.status(), c.lang);
+                   body = std::move(parsed).value();
+                 }
+                 auto r = fn(c, body);
+                 if (!r.ok()) return Problem(r.status(), c.lang);
+                 return r->contains("version") ? RecordResponse(ok, *r) : JsonResponse(ok, *r);
+               }});
 }
 
 void Api::EnableTestClock(OffsetClock* clock) {
@@ -624,14 +640,8 @@ void Api::AddLeadRoutes() {
                  };
                  return deferred;
                }});
-  router_.Add({"POST", "/api/v1/lead-cleaning/preview", "Preview lead cleaning: how many leads are "
-               "older than N calendar days in the tenant's zone, and a sample", "leads", true,
-               "CleaningRequest", "CleaningPreview", [this](Ctx& c) {
-                 auto body = ParseBody(c.req);
-                 if (!body.ok()) return Problem(body.status(), c.lang);
-                 auto r = cleaning_.Preview(c.principal, *body);
-                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
-               }});
+  AddJsonRoute("POST", "/api/v1/lead-cleaning/preview", "Preview lead cleaning: how many leads are " "older than N calendar days in the tenant's zone, and a sample", "leads", "CleaningRequest", "CleaningPreview", 200,
+               [this](Ctx& c, const json& b) -> Result<json> { return cleaning_.Preview(c.principal, b); });
   router_.Add({"POST", "/api/v1/lead-cleaning/runs", "Run lead cleaning (archives, never deletes)",
                "leads", true, "CleaningRequest", "CleaningRun", [this](Ctx& c) {
                  auto body = ParseBody(c.req);
@@ -644,23 +654,15 @@ void Api::AddLeadRoutes() {
                  auto r = cleaning_.ListRuns(c.principal);
                  return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
                }});
-  router_.Add({"POST", "/api/v1/lead-cleaning/runs/{id}/undo", "Undo a cleaning run", "leads", true,
-               "", "CleaningRun", [this](Ctx& c) {
-                 auto r = cleaning_.Undo(c.principal, c.params["id"]);
-                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
-               }});
+  AddJsonRoute("POST", "/api/v1/lead-cleaning/runs/{id}/undo", "Undo a cleaning run", "leads", "", "CleaningRun", 200,
+               [this](Ctx& c, const json&) -> Result<json> { return cleaning_.Undo(c.principal, c.params["id"]); });
   router_.Add({"GET", "/api/v1/assignment-rules", "Lead assignment rules, in order", "leads", true, "",
                "AssignmentRuleList", [this](Ctx& c) {
                  auto r = leads_.assignment().ListRules(c.principal);
                  return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
                }});
-  router_.Add({"POST", "/api/v1/assignment-rules", "Create an assignment rule (admin)", "leads", true,
-               "AssignmentRuleInput", "AssignmentRule", [this](Ctx& c) {
-                 auto body = ParseBody(c.req);
-                 if (!body.ok()) return Problem(body.status(), c.lang);
-                 auto r = leads_.assignment().CreateRule(c.principal, *body);
-                 return r.ok() ? JsonResponse(201, *r) : Problem(r.status(), c.lang);
-               }});
+  AddJsonRoute("POST", "/api/v1/assignment-rules", "Create an assignment rule (admin)", "leads", "AssignmentRuleInput", "AssignmentRule", 201,
+               [this](Ctx& c, const json& b) -> Result<json> { return leads_.assignment().CreateRule(c.principal, b); });
   router_.Add({"PATCH", "/api/v1/assignment-rules/{id}", "Change an assignment rule (admin)", "leads",
                true, "AssignmentRuleInput", "AssignmentRule", [this](Ctx& c) {
                  auto body = ParseBody(c.req);
@@ -682,34 +684,18 @@ void Api::AddLeadRoutes() {
                  auto r = leads_.assignment().SetAvailability(c.principal, *body);
                  return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
                }});
-  auto json_route = [this](const char* method, std::string pattern, std::string summary, std::string req,
-                           std::string resp, int ok,
-                           std::function<Result<json>(Ctx&, const json&)> fn) {
-    bool has_body = !req.empty();
-    router_.Add({method, pattern, summary, "leads", true, req, resp, [fn, ok, has_body](Ctx& c) {
-                   json body = json::object();
-                   if (has_body) {
-                     auto parsed = ParseBody(c.req, true);
-                     if (!parsed.ok()) return Problem(parsed.status(), c.lang);
-                     body = std::move(parsed).value();
-                   }
-                   auto r = fn(c, body);
-                   if (!r.ok()) return Problem(r.status(), c.lang);
-                   return r->contains("version") ? RecordResponse(ok, *r) : JsonResponse(ok, *r);
-                 }});
-  };
-  json_route("GET", "/api/v1/pools", "Public pools (公海) with their rules and lead counts", "", "PoolList", 200,
+  AddJsonRoute("GET", "/api/v1/pools", "Public pools (公海) with their rules and lead counts", "leads", "", "PoolList", 200,
              [this](Ctx& c, const json&) { return pools_.List(c.principal); });
-  json_route("POST", "/api/v1/pools", "Create a pool (pool managers)", "PoolInput", "Pool", 201,
+  AddJsonRoute("POST", "/api/v1/pools", "Create a pool (pool managers)", "leads", "PoolInput", "Pool", 201,
              [this](Ctx& c, const json& b) { return pools_.Create(c.principal, b); });
-  json_route("PATCH", "/api/v1/pools/{id}", "Change a pool's name or rules", "PoolInput", "Pool", 200,
+  AddJsonRoute("PATCH", "/api/v1/pools/{id}", "Change a pool's name or rules", "leads", "PoolInput", "Pool", 200,
              [this](Ctx& c, const json& b) { return pools_.Update(c.principal, c.params["id"], b); });
-  json_route("GET", "/api/v1/pools/{id}/reclaim-preview", "Leads due for reclaim now, and within the warning window",
+  AddJsonRoute("GET", "/api/v1/pools/{id}/reclaim-preview", "Leads due for reclaim now, and within the warning window", "leads",
              "", "ReclaimPreview", 200,
              [this](Ctx& c, const json&) { return pools_.ReclaimPreview(c.principal, c.params["id"]); });
-  json_route("POST", "/api/v1/pools/{id}/reclaim", "Move the due leads back into the pool", "", "ReclaimResult", 200,
+  AddJsonRoute("POST", "/api/v1/pools/{id}/reclaim", "Move the due leads back into the pool", "leads", "", "ReclaimResult", 200,
              [this](Ctx& c, const json&) { return pools_.Reclaim(c.principal, c.params["id"]); });
-  json_route("POST", "/api/v1/pools/{id}/release", "Put a lead into this pool (its owner or a pool manager)",
+  AddJsonRoute("POST", "/api/v1/pools/{id}/release", "Put a lead into this pool (its owner or a pool manager)", "leads",
              "PoolLeadRequest", "Record_leads", 200, [this](Ctx& c, const json& b) -> Result<json> {
                json body = b;
                std::string lead = body.value("lead_id", "");
@@ -717,7 +703,7 @@ void Api::AddLeadRoutes() {
                body["pool_id"] = c.params["id"];
                return pools_.Release(c.principal, lead, body);
              });
-  json_route("POST", "/api/v1/pools/{id}/claim", "Claim a lead from this pool (quota, cooldown, caps)",
+  AddJsonRoute("POST", "/api/v1/pools/{id}/claim", "Claim a lead from this pool (quota, cooldown, caps)", "leads",
              "PoolLeadRequest", "Record_leads", 200, [this](Ctx& c, const json& b) -> Result<json> {
                for (auto it = b.begin(); it != b.end(); ++it)
                  if (it.key() != "lead_id")
@@ -725,7 +711,7 @@ void Api::AddLeadRoutes() {
                                         "unknown field '" + it.key() + "'", "未知字段 '" + it.key() + "'", it.key());
                return pools_.Claim(c.principal, b.value("lead_id", ""), c.params["id"]);
              });
-  json_route("POST", "/api/v1/pools/{id}/transfer", "Move a lead of this pool to another pool",
+  AddJsonRoute("POST", "/api/v1/pools/{id}/transfer", "Move a lead of this pool to another pool", "leads",
              "PoolTransferRequest", "Record_leads", 200, [this](Ctx& c, const json& b) -> Result<json> {
                json body = {{"pool_id", b.value("to_pool_id", "")}};
                for (auto it = b.begin(); it != b.end(); ++it)
@@ -779,12 +765,12 @@ void Api::AddLeadRoutes() {
                  auto r = imports_.Upload(c.principal, entity, filename, c.req.body, encoding);
                  return r.ok() ? JsonResponse(201, *r) : Problem(r.status(), c.lang);
                }});
-  json_route("POST", "/api/v1/imports/{id}/dry-run", "Check every row against a column mapping; nothing is written",
+  AddJsonRoute("POST", "/api/v1/imports/{id}/dry-run", "Check every row against a column mapping; nothing is written", "imports",
              "ImportMapping", "ImportDryRun", 200,
              [this](Ctx& c, const json& b) { return imports_.DryRun(c.principal, c.params["id"], b, c.lang == Lang::kEn); });
-  json_route("POST", "/api/v1/imports/{id}/start", "Start the import job (runs in the background)", "ImportMapping",
+  AddJsonRoute("POST", "/api/v1/imports/{id}/start", "Start the import job (runs in the background)", "imports", "ImportMapping",
              "Import", 202, [this](Ctx& c, const json& b) { return imports_.Start(c.principal, c.params["id"], b); });
-  json_route("GET", "/api/v1/imports/{id}", "An import's progress", "", "Import", 200,
+  AddJsonRoute("GET", "/api/v1/imports/{id}", "An import's progress", "imports", "", "Import", 200,
              [this](Ctx& c, const json&) { return imports_.Get(c.principal, c.params["id"]); });
   router_.Add({"GET", "/api/v1/imports/{id}/errors", "Per-row errors of an import, as CSV", "imports", true, "", "",
                [this](Ctx& c) {
@@ -801,13 +787,8 @@ void Api::AddLeadRoutes() {
                  auto r = leads_.Settings(c.principal);
                  return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
                }});
-  router_.Add({"PATCH", "/api/v1/settings/leads", "Change lead pipeline settings (admin)", "leads", true,
-               "LeadSettings", "LeadSettings", [this](Ctx& c) {
-                 auto body = ParseBody(c.req);
-                 if (!body.ok()) return Problem(body.status(), c.lang);
-                 auto r = leads_.UpdateSettings(c.principal, *body);
-                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
-               }});
+  AddJsonRoute("PATCH", "/api/v1/settings/leads", "Change lead pipeline settings (admin)", "leads", "LeadSettings", "LeadSettings", 200,
+               [this](Ctx& c, const json& b) -> Result<json> { return leads_.UpdateSettings(c.principal, b); });
 }
 
 void Api::AddEntityRoutes(const EntityDef& e) {

@@ -44,6 +44,11 @@ class Api {
   void AddRoutes();
   void AddLeadRoutes();
   void AddEntityRoutes(const EntityDef& e);
+  // A route whose handler maps (context, JSON body) to a JSON result: parses the body when
+  // `request_schema` is set, answers `ok` (with an ETag for records) or the problem.
+  void AddJsonRoute(const char* method, std::string pattern, std::string summary, std::string tag,
+                    std::string request_schema, std::string response_schema, int ok,
+                    std::function<Result<nlohmann::json>(Ctx&, const nlohmann::json&)> fn);
   Response Dispatch(Request& req);
   Response ServeStatic(const Request& req);
 
