@@ -6,6 +6,7 @@
 
 #include "base/crypto.h"
 #include "base/strings.h"
+#include "imports/xlsx.h"
 #include "records/export.h"
 
 namespace lf {
@@ -107,9 +108,17 @@ Result<json> ImportService::Upload(const Principal& p, const std::string& entity
   if (!e)
     return Status::Error(ErrorKind::kNotFound, "schema.unknown_entity", "no entity '" + entity + "'",
                          "没有实体 '" + entity + "'");
-  std::string detected;
-  LF_ASSIGN(std::string text, DecodeText(bytes, encoding.empty() ? "auto" : encoding, &detected));
-  LF_ASSIGN(auto rows, ParseCsv(text, kMaxRows + 1));
+  std::string detected, text;
+  std::vector<CsvRow> rows;
+  if (LooksLikeXlsx(bytes)) {
+    // Excel: read the first sheet and keep it as CSV text, so every later step is the same.
+    LF_ASSIGN(rows, ReadXlsx(bytes, kMaxRows + 2));
+    detected = "xlsx";
+    text = ToCsv(rows);
+  } else {
+    LF_ASSIGN(text, DecodeText(bytes, encoding.empty() ? "auto" : encoding, &detected));
+    LF_ASSIGN(rows, ParseCsv(text, kMaxRows + 1));
+  }
   if (rows.size() < 2)
     return Status::Error(ErrorKind::kValidation, "import.empty", "the file needs a header row and data rows",
                          "文件需要包含表头和至少一行数据");

@@ -77,6 +77,30 @@ class ImportTest(ApiTestCase):
         old = self.api("GET", "/api/v1/leads?phone=13900009999").json["items"][0]
         self.assertEqual(old["touch_count"], 2)
 
+    def test_xlsx_upload_reads_the_first_sheet(self):
+        import io, zipfile
+        shared = ["姓名", "手机号", "来源渠道", "钱总", "知乎"]
+        sst = "".join(f"<si><t>{x}</t></si>" for x in shared)
+        sheet = ('<worksheet><sheetData>'
+                 '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>'
+                 '<row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2"><v>13700007777</v></c><c r="C2" t="s"><v>4</v></c></row>'
+                 '<row r="3"><c r="A3" t="inlineStr"><is><t>孙总</t></is></c><c r="C3" t="s"><v>4</v></c></row>'
+                 '</sheetData></worksheet>')
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("[Content_Types].xml", "<Types/>")
+            z.writestr("xl/sharedStrings.xml", f'<sst count="{len(shared)}">{sst}</sst>')
+            z.writestr("xl/worksheets/sheet1.xml", sheet)
+        up = self.upload(buf.getvalue(), entity="leads", filename="名单.xlsx")
+        self.assertEqual((up["encoding"], up["row_count"], up["columns"]), ("xlsx", 2, ["姓名", "手机号", "来源渠道"]))
+        self.api("POST", f"/api/v1/imports/{up['id']}/start", {"mapping": up["suggested_mapping"]})
+        done = self.wait_done(up["id"])
+        self.assertEqual((done["imported"], done["failed"]), (2, 0))
+        lead = self.api("GET", "/api/v1/leads?phone=13700007777").json["items"][0]
+        self.assertEqual((lead["name"], lead["channel"]), ("钱总", "zhihu"))
+        bad = self.server.request("POST", "/api/v1/imports?entity=leads", raw=b"PK\x03\x04garbage", token=self.token)
+        self.assertProblem(bad, 422, "import.bad_xlsx")
+
     def test_bad_uploads(self):
         r = self.server.request("POST", "/api/v1/imports?entity=nosuch", raw=b"a\n1\n", token=self.token)
         self.assertProblem(r, 404, "schema.unknown_entity")
