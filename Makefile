@@ -36,9 +36,10 @@ $(ASAN_BUILD)/build.ninja: CMakeLists.txt | deps
 test-unit: deps $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD) -j $(JOBS) unit_tests
 
+# A test that fails twice fails; one retry absorbs the rare browser hiccup on a loaded 2-core box.
 test: build test-unit
 	cd $(ASAN_BUILD) && ctest --output-on-failure
-	cd $(BUILD) && ctest --output-on-failure
+	cd $(BUILD) && ctest --output-on-failure --repeat until-pass:2
 
 bench: build
 	bash bench/create_lead.sh $(BUILD)/leadflow
