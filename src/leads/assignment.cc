@@ -277,11 +277,15 @@ Result<json> LeadAssignment::Pick(Tx& tx, const Principal& p, const json& values
                                    ids));
     std::set<std::string> available;
     for (auto& a : avail.rows) available.insert(AsText(a[0]));
+    // Open-lead counts only when the rule needs them (a cap or least_loaded): counting is an index
+    // range scan per member, which round robin and weights should not pay on every intake.
     std::map<std::string, int64_t> load;
-    LF_ASSIGN(auto counts, tx.Query("SELECT owner_id, COUNT(*) FROM leads WHERE tenant_id = ? AND owner_id IN (" +
-                                        marks + ") AND archived_at IS NULL AND stage = 'lead' GROUP BY owner_id",
-                                    ids));
-    for (auto& cnt : counts.rows) load[AsText(cnt[0])] = AsInt(cnt[1]);
+    if (cap || strategy == "least_loaded") {
+      LF_ASSIGN(auto counts, tx.Query("SELECT owner_id, COUNT(*) FROM leads WHERE tenant_id = ? AND owner_id IN (" +
+                                          marks + ") AND archived_at IS NULL AND stage = 'lead' GROUP BY owner_id",
+                                      ids));
+      for (auto& cnt : counts.rows) load[AsText(cnt[0])] = AsInt(cnt[1]);
+    }
     std::vector<size_t> eligible;
     for (size_t i = 0; i < members.size(); ++i) {
       std::string uid = members[i]["user_id"];
@@ -330,7 +334,7 @@ Result<json> LeadAssignment::Pick(Tx& tx, const Principal& p, const json& values
                 {"rule_id", rule_id},
                 {"rule_name", AsText(r[1])},
                 {"strategy", strategy},
-                {"load_before", load[owner]}};
+                {"load_before", cap || strategy == "least_loaded" ? json(load[owner]) : json(nullptr)}};
   }
   return json(nullptr);
 }
