@@ -663,27 +663,17 @@ void Api::AddLeadRoutes() {
                }});
   AddJsonRoute("POST", "/api/v1/assignment-rules", "Create an assignment rule (admin)", "leads", "AssignmentRuleInput", "AssignmentRule", 201,
                [this](Ctx& c, const json& b) -> Result<json> { return leads_.assignment().CreateRule(c.principal, b); });
-  router_.Add({"PATCH", "/api/v1/assignment-rules/{id}", "Change an assignment rule (admin)", "leads",
-               true, "AssignmentRuleInput", "AssignmentRule", [this](Ctx& c) {
-                 auto body = ParseBody(c.req);
-                 if (!body.ok()) return Problem(body.status(), c.lang);
-                 auto r = leads_.assignment().UpdateRule(c.principal, c.params["id"], *body);
-                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
-               }});
-  router_.Add({"POST", "/api/v1/leads/{id}/assign", "Assign a lead to someone (starts the silent period)",
-               "leads", true, "Reassign", "Record_leads", [this](Ctx& c) {
-                 auto body = ParseBody(c.req);
-                 if (!body.ok()) return Problem(body.status(), c.lang);
-                 auto r = leads_.assignment().Reassign(c.principal, c.params["id"], *body);
-                 return r.ok() ? RecordResponse(200, *r) : Problem(r.status(), c.lang);
-               }});
-  router_.Add({"PUT", "/api/v1/me/availability", "Available or away (away: skipped by assignment)",
-               "leads", true, "Availability", "Availability", [this](Ctx& c) {
-                 auto body = ParseBody(c.req);
-                 if (!body.ok()) return Problem(body.status(), c.lang);
-                 auto r = leads_.assignment().SetAvailability(c.principal, *body);
-                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
-               }});
+  AddJsonRoute("PATCH", "/api/v1/assignment-rules/{id}", "Change an assignment rule (admin)", "leads",
+               "AssignmentRuleInput", "AssignmentRule", 200, [this](Ctx& c, const json& b) {
+                 return leads_.assignment().UpdateRule(c.principal, c.params["id"], b);
+               });
+  AddJsonRoute("POST", "/api/v1/leads/{id}/assign", "Assign a lead to someone (starts the silent period)",
+               "leads", "Reassign", "Record_leads", 200, [this](Ctx& c, const json& b) {
+                 return leads_.assignment().Reassign(c.principal, c.params["id"], b);
+               });
+  AddJsonRoute("PUT", "/api/v1/me/availability", "Available or away (away: skipped by assignment)", "leads",
+               "Availability", "Availability", 200,
+               [this](Ctx& c, const json& b) { return leads_.assignment().SetAvailability(c.principal, b); });
   AddJsonRoute("GET", "/api/v1/pools", "Public pools (公海) with their rules and lead counts", "leads", "", "PoolList", 200,
              [this](Ctx& c, const json&) { return pools_.List(c.principal); });
   AddJsonRoute("POST", "/api/v1/pools", "Create a pool (pool managers)", "leads", "PoolInput", "Pool", 201,
