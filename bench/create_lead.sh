@@ -87,6 +87,7 @@ export LF_IDS="$WORK/ids"
 start "$DB"
 read -r g_rps g_p50 g_p99 g_bad <<<"$(run_wrk get_lead.lua)"
 read -r l_rps l_p50 l_p99 l_bad <<<"$(run_wrk list_leads.lua)"
+read -r d_rps d_p50 d_p99 d_bad <<<"$(run_wrk duplicate_check.lua)"
 read -r c2_rps c2_p50 c2_p99 c2_bad <<<"$(run_wrk ceiling.lua)"
 read_rss=$(rss)
 stop
@@ -97,6 +98,7 @@ echo "|---|---|---|---|---|"
 echo "| GET /livez (ceiling, same run) | $c2_rps | $c2_p50 | $c2_p99 | $c2_bad |"
 echo "| GET /api/v1/leads/{id} | $g_rps | $g_p50 | $g_p99 | $g_bad |"
 echo "| GET /api/v1/leads?channel=…&color=…&limit=50 | $l_rps | $l_p50 | $l_p99 | $l_bad |"
+echo "| GET /api/v1/duplicates/check?phone=… (leads, customers, contacts) | $d_rps | $d_p50 | $d_p99 | $d_bad |"
 echo
 echo "server peak RSS: ${read_rss} MiB"
 

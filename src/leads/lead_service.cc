@@ -405,7 +405,7 @@ Result<json> LeadService::DuplicateCheck(const Principal& p, const std::string& 
                 conn.Query(std::string("SELECT x.owner_id, u.name, x.archived_at FROM ") + pr.entity +
                                " x LEFT JOIN users u ON u.tenant_id = x.tenant_id AND u.id = "
                                "x.owner_id WHERE x.tenant_id = ? AND x." + pr.column +
-                               " = ? ORDER BY x.created_at DESC LIMIT 10",
+                               " = ? LIMIT 10",  // no ORDER BY: it let SQLite walk created_at
                            {p.tenant_id, *pr.value}));
       for (const auto& r : rows.rows) {
         json owner = IsNull(r[0]) ? json(nullptr) : json{{"id", AsText(r[0])}, {"name", AsText(r[1])}};

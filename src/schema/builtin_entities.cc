@@ -147,7 +147,9 @@ std::vector<EntityDef> Build() {
        {"owner_id", "created_at", "id"},
        {"color", "created_at", "id"},
        {"stage", "created_at", "id"},
-       {"pool_id", "pooled_at", "id"}}));
+       {"pool_id", "pooled_at", "id"},
+       {"wechat"},
+       {"company"}}));
   out.push_back(Entity(
       "customers", "customer", "客户", "Customers",
       {Required(F("name", "客户名称", "Name", T::kText)), F("phone", "电话", "Phone", T::kPhone),
@@ -158,7 +160,7 @@ std::vector<EntityDef> Build() {
        F("contract_end_date", "合同到期日", "Contract end date", T::kDate),
        F("last_login_at", "最近产品登录", "Last product login", T::kDateTime),
        F("last_ticket_resolved_at", "最近工单解决时间", "Last ticket resolved at", T::kDateTime)},
-      {"name", "phone"}, {{"owner_id", "created_at"}, {"name"}}));
+      {"name", "phone"}, {{"owner_id", "created_at"}, {"name"}, {"phone"}}));
   out.push_back(Entity(
       "contacts", "contact", "联系人", "Contacts",
       {Required(F("name", "姓名", "Name", T::kText)),
@@ -167,7 +169,7 @@ std::vector<EntityDef> Build() {
        F("wechat", "微信号", "WeChat ID", T::kText), F("email", "邮箱", "Email", T::kEmail),
        F("is_primary", "主要联系人", "Primary contact", T::kBool),
        Default(F("owner_id", "负责人", "Owner", T::kUser), "$me")},
-      {"name", "phone", "wechat", "email"}, {{"customer_id"}, {"phone"}}));
+      {"name", "phone", "wechat", "email"}, {{"customer_id"}, {"phone"}, {"wechat"}}));
   out.push_back(Entity(
       "opportunities", "opportunity", "商机", "Opportunities",
       {Required(F("name", "商机名称", "Name", T::kText)),
