@@ -43,15 +43,6 @@ Status UnknownField(const std::string& key) {
                  "validation.unknown_field");
 }
 
-// 线索池设置「关闭手工录入」: only intake sources may add leads. Checked inside the write.
-Status CheckManualEntry(Connection& c, const std::string& tenant_id) {
-  LF_ASSIGN(int64_t on, SettingInt(c, tenant_id, kManualEntryKey, 1));
-  if (on) return Status::Ok();
-  return Status::Error(ErrorKind::kPermissionDenied, "leads.manual_entry_disabled",
-                       "manual lead entry is switched off: leads come in through intake sources",
-                       "已关闭手工录入线索,线索只能通过进线入口进入");
-}
-
 Result<int64_t> DedupWindowHours(Connection& c, const std::string& tenant_id) {
   LF_ASSIGN(auto rows, c.Query("SELECT value FROM tenant_settings WHERE tenant_id = ? AND key = ?",
                                {tenant_id, std::string(kDedupWindowKey)}));
@@ -89,13 +80,12 @@ LeadService::LeadService(Database& db, EventLog& events, RecordService& records,
 Result<std::optional<std::string>> LeadService::FindRecentDuplicate(Tx& tx,
                                                                     const std::string& tenant_id,
                                                                     const std::string& phone,
-                                                                    int64_t now) {
+                                                                    int64_t now, int64_t window_h) {
   // The decision is serialised per phone: the single writer does it on SQLite; on PostgreSQL
   // (several instances) a transaction-scoped advisory lock on (tenant, phone) does.
   if (tx.dialect().engine() == Engine::kPostgres)
     LF_TRY(tx.Query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", {tenant_id + "|" + phone})
                .status());
-  LF_ASSIGN(int64_t window_h, DedupWindowHours(tx.conn(), tenant_id));
   // Equality on (tenant_id, phone) only, so every planner walks the phone index: a time range in
   // SQL invited SQLite (without statistics) to scan the newest leads instead — quadratic in an
   // import, where every lead is new. The few leads of one phone are filtered here.
@@ -135,6 +125,11 @@ Status LeadService::Touch(Tx& tx, const Principal& p, const std::string& lead_id
 void LeadService::CreateAsync(const Principal& p, const json& body, const IdempotencyKey* idem,
                               const IntakeSource* intake, const json& raw,
                               std::function<void(Result<LeadResult>)> done) {
+  if (!intake) {  // 关闭手工录入: only intake sources add leads
+    auto settings = SettingsFor(p);
+    if (!settings.ok()) return done(settings.status());
+    if (!settings->manual_entry_enabled) return done(ManualEntryDisabled());
+  }
   auto prepared = PrepareLead(p, body, intake, raw);
   if (!prepared.ok()) return done(prepared.status());
   std::shared_ptr<PreparedLead> lead = *prepared;
@@ -150,9 +145,8 @@ void LeadService::CreateAsync(const Principal& p, const json& body, const Idempo
     st->record_text = c->record.dump();
   }
   db_.WriteAsync(
-      [this, lead, c, st, intake_write = intake != nullptr](Tx& tx) -> Status {
+      [this, lead, c, st](Tx& tx) -> Status {
         st->out = LeadResult{};
-        if (!intake_write) LF_TRY(CheckManualEntry(tx.conn(), c->actor.tenant_id));
         if (st->idem) {
           LF_ASSIGN(auto prior, RecordService::ClaimIdempotency(tx, c->actor.tenant_id, *st->idem,
                                                                 201, st->record_text, c->now));
@@ -212,6 +206,8 @@ Result<std::shared_ptr<PreparedLead>> LeadService::PrepareLead(const Principal& 
                     : std::string();
   lead->touch = std::move(touch);
   lead->distribute = distribute;
+  LF_ASSIGN(CachedSettings settings, SettingsFor(p));
+  lead->dedup_window_hours = settings.dedup_window_hours;
   return lead;
 }
 
@@ -220,7 +216,7 @@ Result<std::string> LeadService::CreateInTx(Tx& tx, const PreparedLead& lead, bo
   const PreparedCreate& c = *lead.create;
   *deduplicated = *assigned = false;
   if (!lead.phone.empty()) {
-    LF_ASSIGN(auto dup, FindRecentDuplicate(tx, c.actor.tenant_id, lead.phone, c.now));
+    LF_ASSIGN(auto dup, FindRecentDuplicate(tx, c.actor.tenant_id, lead.phone, c.now, lead.dedup_window_hours));
     if (dup) {
       LF_TRY(Touch(tx, c.actor, *dup, c.now, lead.touch));
       *deduplicated = true;
@@ -241,18 +237,38 @@ Result<std::string> LeadService::CreateInTx(Tx& tx, const PreparedLead& lead, bo
   return c.id;
 }
 
-Status LeadService::CheckManualEntryAllowed(Tx& tx, const std::string& tenant_id) {
-  return CheckManualEntry(tx.conn(), tenant_id);
+Status LeadService::ManualEntryDisabled() {
+  return Status::Error(ErrorKind::kPermissionDenied, "leads.manual_entry_disabled",
+                       "manual lead entry is switched off: leads come in through intake sources",
+                       "已关闭手工录入线索,线索只能通过进线入口进入");
+}
+
+Result<LeadService::CachedSettings> LeadService::SettingsFor(const Principal& p) {
+  {
+    std::lock_guard lock(settings_mu_);
+    auto it = settings_.find(p.tenant_id);
+    if (it != settings_.end() && it->second.version >= p.schema_version) return it->second;
+  }
+  CachedSettings s;
+  s.version = p.schema_version;
+  LF_TRY(db_.Read([&](Connection& c) -> Status {
+    LF_ASSIGN(s.dedup_window_hours, DedupWindowHours(c, p.tenant_id));
+    LF_ASSIGN(s.silent_period_hours, SettingInt(c, p.tenant_id, kSilentKey, kDefaultSilentHours));
+    LF_ASSIGN(int64_t manual, SettingInt(c, p.tenant_id, kManualEntryKey, 1));
+    s.manual_entry_enabled = manual != 0;
+    return Status::Ok();
+  }));
+  std::lock_guard lock(settings_mu_);
+  auto& slot = settings_[p.tenant_id];
+  if (slot.version <= s.version) slot = s;
+  return s;
 }
 
 Status LeadService::StampOwner(const Principal& p, PreparedCreate& c) {
   auto owner = c.values.find("owner_id");
   if (owner == c.values.end() || owner->is_null()) return Status::Ok();
-  int64_t hours = kDefaultSilentHours;
-  LF_TRY(db_.Read([&](Connection& conn) -> Status {
-    LF_ASSIGN(hours, SettingInt(conn, p.tenant_id, kSilentKey, kDefaultSilentHours));
-    return Status::Ok();
-  }));
+  LF_ASSIGN(CachedSettings settings, SettingsFor(p));
+  int64_t hours = settings.silent_period_hours;
   c.values["assigned_at"] = c.now;
   c.values["silent_until"] = c.now + hours * kHourMs;
   return Status::Ok();
@@ -319,6 +335,8 @@ Result<json> LeadService::QuickEntry(const Principal& p, const json& body) {
                {"channel", str("channel").empty() ? "manual" : str("channel")}};
   for (const char* k : {"phone", "wechat", "company", "core_need", "first_touch"})
     if (body.contains(k)) lead[k] = body[k];
+  LF_ASSIGN(CachedSettings settings, SettingsFor(p));
+  if (!settings.manual_entry_enabled) return ManualEntryDisabled();
   LF_ASSIGN(auto c, records_.PrepareCreate(p, "leads", lead));
   c->values["touch_count"] = 1;
   c->values["last_touch_at"] = c->now;
@@ -348,10 +366,9 @@ Result<json> LeadService::QuickEntry(const Principal& p, const json& body) {
   json touch = {{"channel", c->values["channel"]}, {"via", "quick_entry"}};
   LF_TRY(db_.Write([&](Tx& tx) -> Status {
     out = LeadResult{};
-    LF_TRY(CheckManualEntry(tx.conn(), p.tenant_id));
     std::string lead_id = c->id;
     if (!phone.empty()) {
-      LF_ASSIGN(auto dup, FindRecentDuplicate(tx, p.tenant_id, phone, c->now));
+      LF_ASSIGN(auto dup, FindRecentDuplicate(tx, p.tenant_id, phone, c->now, settings.dedup_window_hours));
       if (dup) {
         LF_TRY(Touch(tx, p, *dup, c->now, touch));
         lead_id = *dup;
@@ -604,6 +621,8 @@ Result<json> LeadService::UpdateSettings(const Principal& p, const json& body) {
                      {p.tenant_id, std::string(std::get<0>(kSettings.at(it.key()))),
                       std::to_string(as_int(*it).get<int64_t>()), now})
                  .status());
+    // Bumping the version makes every instance's settings cache reload on the next request.
+    LF_TRY(tx.Exec("UPDATE tenants SET schema_version = schema_version + 1 WHERE id = ?", {p.tenant_id}).status());
     return events_.Append(tx, p.tenant_id, p.user_id, "settings.updated", "settings", "leads", body).status();
   }));
   return Settings(p);

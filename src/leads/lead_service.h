@@ -6,6 +6,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +31,7 @@ struct PreparedLead {
   std::string phone;             // E.164, for dedup; empty when none
   nlohmann::json touch;          // what a duplicate records as its touch
   bool distribute = false;       // hand to the assignment rules
+  int64_t dedup_window_hours = 24;
 };
 
 struct LeadResult {
@@ -55,8 +58,7 @@ class LeadService {
                                                     const IntakeSource* intake = nullptr,
                                                     const nlohmann::json& raw = nullptr);
   Result<std::string> CreateInTx(Tx& tx, const PreparedLead& lead, bool* deduplicated, bool* assigned);
-  // Inside a write: refuses when manual entry is switched off for the tenant.
-  static Status CheckManualEntryAllowed(Tx& tx, const std::string& tenant_id);
+
 
   // Quick entry (L7): a lead (or the existing one for the phone) plus a light follow-up card —
   // 称呼 salutation, 核心诉求 core need (a note activity), 下次动作 next action (a task with a due
@@ -89,19 +91,30 @@ class LeadService {
  private:
   // Inside a write: the newest live lead with `phone` created within the window, if any.
   Result<std::optional<std::string>> FindRecentDuplicate(Tx& tx, const std::string& tenant_id,
-                                                         const std::string& phone, int64_t now);
+                                                         const std::string& phone, int64_t now,
+                                                         int64_t window_hours);
+  // The tenant's lead settings, cached per tenant and schema_version (UpdateSettings bumps it, and
+  // every request's principal carries the current one), so the hot path reads no settings rows.
+  struct CachedSettings {
+    int64_t version = -1, dedup_window_hours = 24, silent_period_hours = 24;
+    bool manual_entry_enabled = true;
+  };
+  Result<CachedSettings> SettingsFor(const Principal& p);
   // Inside a write: records a touch on `lead_id` (touch_count, last_touch_at, lead.touched event).
   Status Touch(Tx& tx, const Principal& p, const std::string& lead_id, int64_t now,
                const nlohmann::json& touch);
   Status OnActivityCreated(Tx& tx, const PreparedCreate& c);
   // Sets assigned_at / silent_until on a new lead that has an owner from the start.
   Status StampOwner(const Principal& p, PreparedCreate& c);
+  static Status ManualEntryDisabled();
 
   Database& db_;
   EventLog& events_;
   RecordService& records_;
   const Clock& clock_;
   LeadAssignment assignment_;
+  std::mutex settings_mu_;  // guards settings_
+  std::map<std::string, CachedSettings> settings_;  // per tenant, a few bytes each
 };
 
 }  // namespace lf
