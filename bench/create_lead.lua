@@ -1,6 +1,16 @@
 -- wrk script: POST a lead with 12 fields (JSON), Bearer auth. The token comes from $LF_TOKEN.
 local token = os.getenv("LF_TOKEN")
+-- Phones are unique across wrk threads (thread t uses its own range), so every request creates a
+-- lead; bench/intake.sh measures duplicates separately.
 local counter = 0
+local threads = 0
+function setup(thread)
+  thread:set("base", threads * 10000000)
+  threads = threads + 1
+end
+function init(args)
+  counter = base or 0
+end
 local channels = {"douyin_form", "xiaohongshu_dm", "baidu_ads", "website", "trade_show", "zhihu", "wechat"}
 local touches = {"download_whitepaper", "book_demo", "quote_form", "add_wechat"}
 local colors = {"red", "yellow", "green"}
