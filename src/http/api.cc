@@ -102,8 +102,8 @@ Result<std::optional<int64_t>> ParseIfMatch(const Request& req) {
   return std::optional<int64_t>(n);
 }
 
-// Reads the Idempotency-Key header. Returns false (and a problem in *error) when malformed.
-bool IdempotencyOf(const Request& req, IdempotencyKey* out, bool* present, Lang lang, Response* error);
+// The request's Idempotency-Key (empty when absent); kInvalidArgument when malformed.
+Result<std::optional<IdempotencyKey>> IdempotencyOf(const Request& req);
 
 Response RecordResponse(int status, const json& record) {
   Response r = JsonResponse(status, record);
@@ -112,19 +112,14 @@ Response RecordResponse(int status, const json& record) {
   return r;
 }
 
-bool IdempotencyOf(const Request& req, IdempotencyKey* out, bool* present, Lang lang,
-                   Response* error) {
+Result<std::optional<IdempotencyKey>> IdempotencyOf(const Request& req) {
   std::string key = req.Header("idempotency-key");
-  *present = !key.empty();
-  if (key.empty()) return true;
-  if (key.size() > 200 || !IsValidUtf8(key)) {
-    *error = Problem(BadRequest("request.bad_idempotency_key", "Idempotency-Key must be at most 200 bytes",
-                                "Idempotency-Key 最长 200 字节"),
-                     lang);
-    return false;
-  }
-  *out = {key, Sha256Hex(req.method + " " + req.path + "\n" + req.body)};
-  return true;
+  if (key.empty()) return std::optional<IdempotencyKey>();
+  if (key.size() > 200 || !IsValidUtf8(key))
+    return BadRequest("request.bad_idempotency_key", "Idempotency-Key must be at most 200 bytes",
+                      "Idempotency-Key 最长 200 字节");
+  return std::optional<IdempotencyKey>(
+      IdempotencyKey{key, Sha256Hex(req.method + " " + req.path + "\n" + req.body)});
 }
 
 }  // namespace
@@ -527,14 +522,12 @@ void Api::AddLeadRoutes() {
                "Record_leads", [this](Ctx& c) {
                  auto body = ParseBody(c.req);
                  if (!body.ok()) return Problem(body.status(), c.lang);
-                 IdempotencyKey idem;
-                 bool has_idem = false;
-                 Response error;
-                 if (!IdempotencyOf(c.req, &idem, &has_idem, c.lang, &error)) return error;
+                 auto idem = IdempotencyOf(c.req);
+                 if (!idem.ok()) return Problem(idem.status(), c.lang);
                  Response deferred;
                  deferred.deferred = [this, lang = c.lang, principal = c.principal,
-                                      body = std::move(body).value(), has_idem, idem](Responder respond) {
-                   leads_.CreateAsync(principal, body, has_idem ? &idem : nullptr, nullptr, nullptr,
+                                      body = std::move(body).value(), idem = *idem](Responder respond) {
+                   leads_.CreateAsync(principal, body, idem ? &*idem : nullptr, nullptr, nullptr,
                                       [respond, lang](Result<LeadResult> r) {
                                         if (!r.ok()) return respond(Problem(r.status(), lang));
                                         Response resp = RecordResponse(r->deduplicated ? 200 : 201, r->lead);
@@ -622,15 +615,13 @@ void Api::AddLeadRoutes() {
                  if (!payload.ok()) return Problem(payload.status(), c.lang);
                  auto body = leads_.IntakeBody(*principal, *source, *payload);
                  if (!body.ok()) return Problem(body.status(), c.lang);
-                 IdempotencyKey idem;
-                 bool has_idem = false;
-                 Response error;
-                 if (!IdempotencyOf(c.req, &idem, &has_idem, c.lang, &error)) return error;
+                 auto idem = IdempotencyOf(c.req);
+                 if (!idem.ok()) return Problem(idem.status(), c.lang);
                  Response deferred;
                  deferred.deferred = [this, lang = c.lang, p = std::move(principal).value(),
                                       src = std::move(source).value(), body = std::move(body).value(),
-                                      raw = std::move(payload).value(), has_idem, idem](Responder respond) {
-                   leads_.CreateAsync(p, body, has_idem ? &idem : nullptr, &src, raw,
+                                      raw = std::move(payload).value(), idem = *idem](Responder respond) {
+                   leads_.CreateAsync(p, body, idem ? &*idem : nullptr, &src, raw,
                                       [respond, lang](Result<LeadResult> r) {
                                         if (!r.ok()) return respond(Problem(r.status(), lang));
                                         respond(JsonResponse(r->deduplicated ? 200 : 201,
@@ -795,17 +786,14 @@ void Api::AddEntityRoutes(const EntityDef& e) {
                [this, name, base](Ctx& c) {
                  auto body = ParseBody(c.req);
                  if (!body.ok()) return Problem(body.status(), c.lang);
-                 IdempotencyKey idem;
-                 bool has_idem = false;
-                 Response error;
-                 if (!IdempotencyOf(c.req, &idem, &has_idem, c.lang, &error)) return error;
+                 auto idem = IdempotencyOf(c.req);
+                 if (!idem.ok()) return Problem(idem.status(), c.lang);
                  // The worker returns at once; the answer is sent when the write is durable.
                  Response deferred;
                  deferred.deferred = [this, name, base, lang = c.lang, principal = c.principal,
-                                      body = std::move(body).value(), has_idem,
-                                      idem](Responder respond) {
+                                      body = std::move(body).value(), idem = *idem](Responder respond) {
                    records_.CreateAsync(
-                       principal, name, body, has_idem ? &idem : nullptr,
+                       principal, name, body, idem ? &*idem : nullptr,
                        [respond, lang, base](Result<CreateResult> r) {
                          if (!r.ok()) return respond(Problem(r.status(), lang));
                          Response resp = RecordResponse(201, r->record);

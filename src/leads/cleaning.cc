@@ -32,6 +32,15 @@ json RunJson(const Row& r, const TimeZone* zone) {
 constexpr const char* kRunColumns =
     "id, criteria, cutoff, archived, created_at, created_by, undone_at, restored";
 
+Result<json> LoadRun(Connection& c, const Principal& p, const std::string& run_id) {
+  LF_ASSIGN(auto row, c.Query(std::string("SELECT ") + kRunColumns +
+                                  " FROM cleaning_runs WHERE tenant_id = ? AND id = ?",
+                              {p.tenant_id, run_id}));
+  if (row.empty())
+    return Status::Error(ErrorKind::kNotFound, "record.not_found", "cleaning run not found", "清洗记录不存在");
+  return RunJson(row.rows[0], p.zone);
+}
+
 }  // namespace
 
 Result<LeadCleaning::Criteria> LeadCleaning::Parse(const Principal& p, const json& body,
@@ -153,10 +162,7 @@ Result<json> LeadCleaning::Run(const Principal& p, const json& body) {
                .Append(tx, p.tenant_id, p.user_id, "lead_cleaning.run", "cleaning_runs", run_id,
                        {{"criteria", criteria}, {"cutoff", c.cutoff}, {"archived", n}})
                .status());
-    LF_ASSIGN(auto row, tx.Query(std::string("SELECT ") + kRunColumns +
-                                     " FROM cleaning_runs WHERE tenant_id = ? AND id = ?",
-                                 {p.tenant_id, run_id}));
-    run = RunJson(row.rows.at(0), p.zone);
+    LF_ASSIGN(run, LoadRun(tx.conn(), p, run_id));
     return Status::Ok();
   }));
   return run;
@@ -197,10 +203,7 @@ Result<json> LeadCleaning::Undo(const Principal& p, const std::string& run_id) {
                .Append(tx, p.tenant_id, p.user_id, "lead_cleaning.undone", "cleaning_runs", run_id,
                        {{"restored", ids.rows.size()}})
                .status());
-    LF_ASSIGN(auto row, tx.Query(std::string("SELECT ") + kRunColumns +
-                                     " FROM cleaning_runs WHERE tenant_id = ? AND id = ?",
-                                 {p.tenant_id, run_id}));
-    run = RunJson(row.rows.at(0), p.zone);
+    LF_ASSIGN(run, LoadRun(tx.conn(), p, run_id));
     return Status::Ok();
   }));
   return run;

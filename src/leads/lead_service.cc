@@ -43,12 +43,6 @@ Status UnknownField(const std::string& key) {
                  "validation.unknown_field");
 }
 
-Result<int64_t> DedupWindowHours(Connection& c, const std::string& tenant_id) {
-  LF_ASSIGN(auto rows, c.Query("SELECT value FROM tenant_settings WHERE tenant_id = ? AND key = ?",
-                               {tenant_id, std::string(kDedupWindowKey)}));
-  if (rows.empty()) return kDefaultDedupWindowHours;
-  return AsInt(rows.rows[0][0]);
-}
 
 json IntakeSourceJson(const Row& r) {
   return {{"id", AsText(r[0])},          {"name", AsText(r[1])},
@@ -243,21 +237,26 @@ Status LeadService::ManualEntryDisabled() {
                        "已关闭手工录入线索,线索只能通过进线入口进入");
 }
 
+Result<LeadService::CachedSettings> LeadService::ReadSettings(const std::string& tenant_id) {
+  CachedSettings s;
+  LF_TRY(db_.Read([&](Connection& c) -> Status {
+    LF_ASSIGN(s.dedup_window_hours, SettingInt(c, tenant_id, kDedupWindowKey, kDefaultDedupWindowHours));
+    LF_ASSIGN(s.silent_period_hours, SettingInt(c, tenant_id, kSilentKey, kDefaultSilentHours));
+    LF_ASSIGN(int64_t manual, SettingInt(c, tenant_id, kManualEntryKey, 1));
+    s.manual_entry_enabled = manual != 0;
+    return Status::Ok();
+  }));
+  return s;
+}
+
 Result<LeadService::CachedSettings> LeadService::SettingsFor(const Principal& p) {
   {
     std::lock_guard lock(settings_mu_);
     auto it = settings_.find(p.tenant_id);
     if (it != settings_.end() && it->second.version >= p.schema_version) return it->second;
   }
-  CachedSettings s;
+  LF_ASSIGN(CachedSettings s, ReadSettings(p.tenant_id));
   s.version = p.schema_version;
-  LF_TRY(db_.Read([&](Connection& c) -> Status {
-    LF_ASSIGN(s.dedup_window_hours, DedupWindowHours(c, p.tenant_id));
-    LF_ASSIGN(s.silent_period_hours, SettingInt(c, p.tenant_id, kSilentKey, kDefaultSilentHours));
-    LF_ASSIGN(int64_t manual, SettingInt(c, p.tenant_id, kManualEntryKey, 1));
-    s.manual_entry_enabled = manual != 0;
-    return Status::Ok();
-  }));
   std::lock_guard lock(settings_mu_);
   auto& slot = settings_[p.tenant_id];
   if (slot.version <= s.version) slot = s;
@@ -577,15 +576,10 @@ Result<json> LeadService::IntakeBody(const Principal& p, const IntakeSource& sou
 }
 
 Result<json> LeadService::Settings(const Principal& p) {
-  int64_t window = kDefaultDedupWindowHours, silent = kDefaultSilentHours, manual = 1;
-  LF_TRY(db_.Read([&](Connection& c) -> Status {
-    LF_ASSIGN(window, DedupWindowHours(c, p.tenant_id));
-    LF_ASSIGN(silent, SettingInt(c, p.tenant_id, kSilentKey, kDefaultSilentHours));
-    LF_ASSIGN(manual, SettingInt(c, p.tenant_id, kManualEntryKey, 1));
-    return Status::Ok();
-  }));
-  return json{{"dedup_window_hours", window}, {"silent_period_hours", silent},
-              {"manual_entry_enabled", manual != 0}};
+  // Straight from the database: the principal's version may predate a change this request made.
+  LF_ASSIGN(CachedSettings st, ReadSettings(p.tenant_id));
+  return json{{"dedup_window_hours", st.dedup_window_hours}, {"silent_period_hours", st.silent_period_hours},
+              {"manual_entry_enabled", st.manual_entry_enabled}};
 }
 
 Result<json> LeadService::UpdateSettings(const Principal& p, const json& body) {

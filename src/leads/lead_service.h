@@ -100,6 +100,7 @@ class LeadService {
     bool manual_entry_enabled = true;
   };
   Result<CachedSettings> SettingsFor(const Principal& p);
+  Result<CachedSettings> ReadSettings(const std::string& tenant_id);
   // Inside a write: records a touch on `lead_id` (touch_count, last_touch_at, lead.touched event).
   Status Touch(Tx& tx, const Principal& p, const std::string& lead_id, int64_t now,
                const nlohmann::json& touch);
