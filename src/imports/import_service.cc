@@ -293,21 +293,20 @@ json ImportService::RowToBody(const Mapping& m, const CsvRow& row, int64_t row_n
 
 Result<json> ImportService::DryRun(const Principal& p, const std::string& id, const json& body, bool english) {
   std::string entity, content;
+  std::vector<std::string> header;
   LF_TRY(db_.Read([&](Connection& c) -> Status {
-    LF_ASSIGN(auto rows, c.Query("SELECT i.entity, f.content FROM imports i JOIN import_files f ON f.tenant_id = "
-                                 "i.tenant_id AND f.import_id = i.id WHERE i.tenant_id = ? AND i.id = ?",
+    LF_ASSIGN(auto rows, c.Query("SELECT i.entity, f.content, i.columns FROM imports i JOIN import_files f ON "
+                                 "f.tenant_id = i.tenant_id AND f.import_id = i.id WHERE i.tenant_id = ? AND i.id = ?",
                                  {p.tenant_id, id}));
     if (rows.empty()) return NotFound();
     entity = AsText(rows.rows[0][0]);
     content = AsText(rows.rows[0][1]);
+    for (const auto& h : json::parse(AsText(rows.rows[0][2]), nullptr, false)) header.push_back(h);
     return Status::Ok();
   }));
   LF_ASSIGN(auto schema, records_.SchemaFor(p));
   const auto* e = schema->Find(entity);
   LF_ASSIGN(auto rows, ParseCsv(content, kMaxRows + 1));
-  std::vector<std::string> header;
-  LF_ASSIGN(json stored_header, Get(p, id));
-  for (const auto& h : stored_header["columns"]) header.push_back(h);
   LF_ASSIGN(Mapping m, ParseMapping(*e, header, body));
   std::map<std::string, std::string> users;
   LF_TRY(db_.Read([&](Connection& c) -> Status {
