@@ -49,7 +49,8 @@ Result<DemoSummary> CreateDemo(Database& db, const DemoOptions& opts) {
   EventLog events(clock, nullptr);
   SchemaRegistry schemas(db);
   IdentityService identity(db, events, clock);
-  RecordService records(db, events, schemas, clock);
+  AccessService access(db, events, schemas, identity, clock);
+  RecordService records(db, events, schemas, access, clock);
   LeadService leads(db, events, records, clock);  // registers the follow-up hook (响应时效)
   LeadPools pools(db, events, records, leads.assignment(), clock);
   std::mt19937 rng(20260224);

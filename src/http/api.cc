@@ -131,12 +131,14 @@ Api::Api(Database& db, const Clock& clock, std::string web_root)
       events_(clock, &bus_),
       schemas_(db),
       identity_(db, events_, clock),
-      records_(db, events_, schemas_, clock),
+      access_(db, events_, schemas_, identity_, clock),
+      records_(db, events_, schemas_, access_, clock),
       leads_(db, events_, records_, clock),
       cleaning_(db, events_, records_, clock),
       pools_(db, events_, records_, leads_.assignment(), clock),
       exporter_(db, events_, records_, clock),
       imports_(db, events_, records_, leads_, identity_, clock) {
+  (void)identity_.EnsureDefaultRoleAccess();
   AddRoutes();
   (void)imports_.ResumeRunning();  // imports a crash interrupted continue where they stopped
 }
@@ -431,11 +433,7 @@ void Api::AddRoutes() {
                      body->contains("parent_id") && (*body)["parent_id"].is_string() ? (*body)["parent_id"].get<std::string>() : "");
                  return r.ok() ? JsonResponse(201, *r) : Problem(r.status(), c.lang);
                }});
-  router_.Add({"GET", "/api/v1/roles", "Roles and their permissions", "org", true, "", "RoleList",
-               [this](Ctx& c) {
-                 auto r = identity_.ListRoles(c.principal);
-                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
-               }});
+  AddAccessRoutes();
 
   // --- live stream ---
   router_.Add({"GET", "/api/v1/stream", "Live events (Server-Sent Events)", "live", true, "", "",

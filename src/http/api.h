@@ -43,6 +43,7 @@ class Api {
  private:
   void AddRoutes();
   void AddLeadRoutes();
+  void AddAccessRoutes();
   void AddEntityRoutes(const EntityDef& e);
   // A route whose handler maps (context, JSON body) to a JSON result: parses the body when
   // `request_schema` is set, answers `ok` (with an ETag for records) or the problem.
@@ -59,6 +60,7 @@ class Api {
   EventLog events_;
   SchemaRegistry schemas_;
   IdentityService identity_;
+  AccessService access_;
   RecordService records_;
   LeadService leads_;
   LeadCleaning cleaning_;

@@ -48,15 +48,56 @@ struct DefaultRole {
   const char* zh;
   const char* en;
   const char* permissions;
+  // Entity rights and data scopes (access/ reads them; format in access/policy.h).
+  const char* entity_access;
 };
 constexpr DefaultRole kDefaultRoles[] = {
-    {"admin", "管理员", "Administrator", R"(["*"])"},
-    {"supervisor", "销售主管", "Sales supervisor", R"(["team.stream"])"},
-    {"sales", "销售", "Salesperson", R"([])"},
-    {"customer_success", "客户成功", "Customer success", R"([])"},
+    {"admin", "管理员", "Administrator", R"(["*"])",
+     R"({"*": {"actions": ["create", "read", "update", "archive", "export"], "scope": "all"}})"},
+    // S1: reads every activity stream of the team, edits no customer.
+    {"supervisor", "销售主管", "Sales supervisor", R"(["team.stream", "leads.assign"])",
+     R"({"*": {"actions": ["read", "export"], "scope": "department_tree"},
+         "leads": {"actions": ["create", "read", "update", "archive", "export"], "scope": "department_tree", "shared_field": "pool_id"},
+         "activities": {"actions": ["create", "read"], "scope": "department_tree", "inherit": ["lead_id", "customer_id"]},
+         "tasks": {"actions": ["create", "read", "update"], "scope": "department_tree", "inherit": ["lead_id", "customer_id"]},
+         "tags": {"actions": ["read"], "scope": "all"}})"},
+    {"sales", "销售", "Salesperson", R"([])",
+     R"({"*": {"actions": ["create", "read", "update"], "scope": "self"},
+         "leads": {"actions": ["create", "read", "update", "archive"], "scope": "self", "shared_field": "pool_id"},
+         "contacts": {"actions": ["create", "read", "update"], "scope": "self", "inherit": ["customer_id"]},
+         "opportunities": {"actions": ["create", "read", "update"], "scope": "self", "inherit": ["customer_id"]},
+         "activities": {"actions": ["create", "read", "update"], "scope": "self", "inherit": ["lead_id", "customer_id"]},
+         "tasks": {"actions": ["create", "read", "update"], "scope": "self", "inherit": ["lead_id", "customer_id"]},
+         "tags": {"actions": ["read"], "scope": "all"}})"},
+    {"customer_success", "客户成功", "Customer success", R"([])",
+     R"({"*": {"actions": ["create", "read", "update"], "scope": "self"},
+         "leads": {"actions": [], "scope": "self"},
+         "contacts": {"actions": ["create", "read", "update"], "scope": "self", "inherit": ["customer_id"]},
+         "contracts": {"actions": ["read"], "scope": "self", "inherit": ["customer_id"]},
+         "activities": {"actions": ["create", "read", "update"], "scope": "self", "inherit": ["customer_id"]},
+         "tasks": {"actions": ["create", "read", "update"], "scope": "self", "inherit": ["customer_id"]},
+         "tags": {"actions": ["read"], "scope": "all"}})"},
 };
 
 }  // namespace
+
+Status BumpPolicyVersion(Tx& tx, const std::string& tenant_id) {
+  return tx.Exec("UPDATE tenants SET policy_version = policy_version + 1 WHERE id = ?", {tenant_id})
+      .status();
+}
+
+Status IdentityService::EnsureDefaultRoleAccess() {
+  return db_.Write([&](Tx& tx) -> Status {
+    for (const auto& r : kDefaultRoles)
+      LF_TRY(tx.Exec(std::string("UPDATE roles SET entity_access = ") + tx.dialect().JsonParam() +
+                         " WHERE name = ? AND entity_access IS NULL",
+                     {nlohmann::json::parse(r.entity_access).dump(), std::string(r.name)})
+                 .status());
+    LF_ASSIGN(auto n, tx.Exec("UPDATE roles SET entity_access = '{}' WHERE entity_access IS NULL"));
+    (void)n;
+    return Status::Ok();
+  });
+}
 
 nlohmann::json IdentityService::UserJson(const Row& r) {
   auto opt = [](const Value& v) { return IsNull(v) ? nlohmann::json(nullptr) : nlohmann::json(AsText(v)); };
@@ -97,10 +138,10 @@ Result<IdentityService::TenantIds> IdentityService::CreateTenant(const NewTenant
                .status());
     for (const auto& r : kDefaultRoles)
       LF_TRY(tx.Exec(std::string("INSERT INTO roles (tenant_id, name, label_zh, label_en, "
-                                 "permissions) VALUES (?, ?, ?, ?, ") +
-                         tx.dialect().JsonParam() + ")",
+                                 "permissions, entity_access) VALUES (?, ?, ?, ?, ") +
+                         tx.dialect().JsonParam() + ", " + tx.dialect().JsonParam() + ")",
                      {ids.tenant_id, std::string(r.name), std::string(r.zh), std::string(r.en),
-                      std::string(r.permissions)})
+                      std::string(r.permissions), nlohmann::json::parse(r.entity_access).dump()})
                  .status());
     LF_TRY(tx.Exec("INSERT INTO users (tenant_id, id, email, name, password_hash, role, "
                    "department_id, status, created_at, updated_at) VALUES "
@@ -164,6 +205,7 @@ Result<nlohmann::json> IdentityService::CreateUser(const Principal& actor, const
                                       " FROM users WHERE tenant_id = ? AND id = ?",
                                   {actor.tenant_id, id}));
     auto j = UserJson(rows.rows.at(0));
+    LF_TRY(BumpPolicyVersion(tx, actor.tenant_id));
     LF_TRY(events_.Append(tx, actor.tenant_id, actor.user_id, "user.created", "users", id, j)
                .status());
     return j;
@@ -196,6 +238,7 @@ Result<nlohmann::json> IdentityService::CreateDepartment(const Principal& actor,
                         {"name", name},
                         {"parent_id", parent_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(parent_id)},
                         {"path", path}};
+    LF_TRY(BumpPolicyVersion(tx, actor.tenant_id));
     LF_TRY(events_.Append(tx, actor.tenant_id, actor.user_id, "department.created", "departments",
                           id, j)
                .status());
@@ -227,23 +270,6 @@ Result<nlohmann::json> IdentityService::ListDepartments(const Principal& p) {
                        {"name", AsText(r[1])},
                        {"parent_id", IsNull(r[2]) ? nlohmann::json(nullptr) : nlohmann::json(AsText(r[2]))},
                        {"path", AsText(r[3])}});
-    return Status::Ok();
-  });
-  if (!st.ok()) return st;
-  return nlohmann::json{{"items", std::move(items)}};
-}
-
-Result<nlohmann::json> IdentityService::ListRoles(const Principal& p) {
-  nlohmann::json items = nlohmann::json::array();
-  Status st = db_.Read([&](Connection& c) -> Status {
-    LF_ASSIGN(auto rows, c.Query("SELECT name, label_zh, label_en, permissions FROM roles WHERE "
-                                 "tenant_id = ? ORDER BY name",
-                                 {p.tenant_id}));
-    for (auto& r : rows.rows)
-      items.push_back({{"name", AsText(r[0])},
-                       {"label_zh", AsText(r[1])},
-                       {"label_en", AsText(r[2])},
-                       {"permissions", nlohmann::json::parse(AsText(r[3]), nullptr, false)}});
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -326,7 +352,7 @@ Result<Session> IdentityService::Login(const std::string& email_in, const std::s
 // Columns FillPrincipal reads; every query for a principal selects them in this order.
 constexpr const char* kPrincipalColumns =
     "u.id, u.name, u.email, u.role, u.department_id, t.id, t.name, t.time_zone, "
-    "t.schema_version, r.permissions";
+    "t.schema_version, r.permissions, t.policy_version";
 
 Status IdentityService::FillPrincipal(const Row& r, Principal* p) {
   p->user_id = AsText(r[0]);
@@ -338,6 +364,7 @@ Status IdentityService::FillPrincipal(const Row& r, Principal* p) {
   p->tenant_name = AsText(r[6]);
   p->time_zone = AsText(r[7]);
   p->schema_version = AsInt(r[8]);
+  p->policy_version = AsInt(r[10]);
   auto perms = nlohmann::json::parse(AsText(r[9]), nullptr, false);
   if (perms.is_array())
     for (auto& x : perms)

@@ -29,6 +29,7 @@ struct Principal {
   const TimeZone* zone = nullptr;     // the tenant's business time zone
   std::string time_zone;
   int64_t schema_version = 0;
+  int64_t policy_version = 0;  // tenants.policy_version: bumped by every access-relevant change
   bool Can(const std::string& permission) const {
     return permissions.count("*") || permissions.count(permission);
   }
@@ -44,6 +45,10 @@ struct Session {
 inline constexpr const char* kPermSchemaManage = "schema.manage";
 inline constexpr const char* kPermUsersManage = "users.manage";
 
+// Marks every compiled access policy of the tenant stale (org, roles, rules, grants, requests,
+// sensitive fields changed). Call inside the write that makes the change.
+Status BumpPolicyVersion(Tx& tx, const std::string& tenant_id);
+
 // Thread-safe: all state is in the database except the throttle table (own mutex).
 class IdentityService {
  public:
@@ -56,6 +61,10 @@ class IdentityService {
   struct TenantIds {
     std::string tenant_id, root_department_id, admin_user_id;
   };
+  // Gives default roles of databases created before entity rights existed their default rights
+  // (other roles get none). Idempotent; run at start-up after migrations.
+  Status EnsureDefaultRoleAccess();
+
   // Creates a tenant with a root department, the default roles and its first admin.
   Result<TenantIds> CreateTenant(const NewTenant& t);
 
@@ -67,7 +76,6 @@ class IdentityService {
                                           const std::string& parent_id);
   Result<nlohmann::json> ListUsers(const Principal& p);
   Result<nlohmann::json> ListDepartments(const Principal& p);
-  Result<nlohmann::json> ListRoles(const Principal& p);
 
   // Signs in. `client` (IP address) feeds the throttle. Wrong email and wrong password give the
   // same error; after 5 failures in 15 minutes for an email (or 30 from one client) → 429.

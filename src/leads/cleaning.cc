@@ -83,7 +83,9 @@ Result<LeadCleaning::Criteria> LeadCleaning::Parse(const Principal& p, const jso
     query.emplace_back(key, it->is_string() ? it->get<std::string>() : it->dump());
   }
   LF_ASSIGN(auto schema, records_.SchemaFor(p));
-  LF_ASSIGN(ListPlan plan, PlanList(*schema->Find("leads"), db_.dialect(), p.tenant_id, query));
+  const TenantSchema::Entity& leads = *schema->Find("leads");
+  LF_ASSIGN(RowAccess access, records_.AccessFor(p, *schema, leads, Action::kArchive));
+  LF_ASSIGN(ListPlan plan, PlanList(leads, db_.dialect(), p.tenant_id, query, access));
   c.where = plan.where + " AND created_at < ?";
   c.params = plan.params;
   c.params.push_back(c.cutoff);

@@ -57,7 +57,10 @@ Result<ExportFile> RecordExporter::Export(const Principal& p, const std::string&
   for (const auto& kv : query)
     if (kv.first != "format" && kv.first != "limit" && kv.first != "cursor" && kv.first != "with_total")
       filters.push_back(kv);
-  LF_ASSIGN(ListPlan plan, PlanList(*e, db_.dialect(), p.tenant_id, filters));
+  LF_ASSIGN(RowAccess access, records_.AccessFor(p, *schema, *e, Action::kExport));
+  LF_ASSIGN(ListPlan plan, PlanList(*e, db_.dialect(), p.tenant_id, filters, access));
+  std::set<std::string> revealed;
+  std::vector<std::string> revealed_ids;
 
   // Columns: every field but the bookkeeping ones, in schema order.
   std::vector<const FieldDef*> cols;
@@ -90,6 +93,8 @@ Result<ExportFile> RecordExporter::Export(const Principal& p, const std::string&
                          " ORDER BY " + plan.order_by,
                      plan.params, [&](const std::vector<std::string>&, const Row& r) {
                        json custom = json::parse(AsText(r[e->def->fields.size()]), nullptr, false);
+                       std::set<std::string> masked =
+                           access.policy->MaskedFields(e->def->name, AsText(r[0]), access.now);
                        std::vector<std::string> out;
                        for (const auto* f : cols) {
                          json v = nullptr;
@@ -100,6 +105,17 @@ Result<ExportFile> RecordExporter::Export(const Principal& p, const std::string&
                            v = custom[f->name];
                          }
                          std::string cell;
+                         if (access.policy->Sensitive(e->def->name).count(f->name) && !v.is_null()) {
+                           if (masked.count(f->name)) {
+                             json m = MaskValue(*f, StoredToApi(*f, v, p.zone));
+                             v = nullptr;
+                             if (m.is_string()) cell = m.get<std::string>();
+                           } else {
+                             revealed.insert(f->name);
+                             if (revealed_ids.empty() || revealed_ids.back() != AsText(r[0]))
+                               revealed_ids.push_back(AsText(r[0]));
+                           }
+                         }
                          if (v.is_null()) {
                          } else if (f->type == FieldType::kDateTime && v.is_number()) {
                            std::string t = FormatRfc3339(v.get<int64_t>(), p.zone);
@@ -136,6 +152,9 @@ Result<ExportFile> RecordExporter::Export(const Principal& p, const std::string&
                      });
   }));
 
+  if (!revealed.empty())
+    LF_TRY(records_.access().LogUnmaskedRead(p, e->def->name, revealed_ids, revealed,
+                                             access.policy->UnmasksAll() ? "permission" : "access_request"));
   ExportFile file;
   file.rows = int64_t(rows.size());
   std::string stamp = LocalDate(clock_.NowMs(), p.zone);

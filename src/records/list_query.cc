@@ -16,20 +16,6 @@ Status BadQuery(const std::string& code, const std::string& en, const std::strin
   return Status::Error(ErrorKind::kInvalidArgument, code, en, zh, field);
 }
 
-// The SQL expression for a field: its column, or a typed read of the custom JSON column.
-std::string FieldExpr(const FieldDef& f, const Dialect& d) {
-  if (f.builtin) return f.name;
-  switch (f.type) {
-    case FieldType::kNumber: return d.JsonNumber("custom", f.name);
-    case FieldType::kMoney:
-    case FieldType::kDateTime:
-    case FieldType::kBool: return d.JsonInt("custom", f.name);
-    case FieldType::kMultiEnum: return d.engine() == Engine::kPostgres ? "(custom->'" + f.name + "')"
-                                                                      : "json_extract(custom,'$." + f.name + "')";
-    default: return d.JsonText("custom", f.name);
-  }
-}
-
 std::string EscapeLike(const std::string& s) {
   std::string out;
   for (char c : s) {
@@ -48,10 +34,18 @@ int RowIndex(const TenantSchema::Entity& e, const FieldDef& f) {
 }  // namespace
 
 Result<ListPlan> PlanList(const TenantSchema::Entity& e, const Dialect& d,
-                          const std::string& tenant_id, const QueryParams& query) {
+                          const std::string& tenant_id, const QueryParams& query,
+                          const RowAccess& access) {
   ListPlan plan;
-  plan.where = "tenant_id = ?";
+  plan.where = "tenant_id = ?" + access.AndSql();
   plan.params.push_back(tenant_id);
+  plan.params.insert(plan.params.end(), access.predicate.params.begin(), access.predicate.params.end());
+  auto hidden = [&](const std::string& field) -> Status {
+    if (!access.hidden.count(field)) return Status::Ok();
+    return Status::Error(ErrorKind::kPermissionDenied, "access.masked_field",
+                         "'" + field + "' is masked for you: it cannot be filtered or sorted on",
+                         "字段 '" + field + "' 对您脱敏显示,不能用于筛选或排序", field);
+  };
   bool include_archived = false;
   std::string sort = "-created_at", cursor;
   for (const auto& [key, value] : query) {
@@ -80,6 +74,7 @@ Result<ListPlan> PlanList(const TenantSchema::Entity& e, const Dialect& d,
                         "搜索词超过 100 字", "q");
       std::string cond;
       for (const auto& name : e.def->search_fields) {
+        if (access.hidden.count(name)) continue;
         cond += cond.empty() ? "" : " OR ";
         cond += name + " " + d.ILike() + " ? ESCAPE '\\'";
         plan.params.push_back("%" + EscapeLike(value) + "%");
@@ -100,7 +95,8 @@ Result<ListPlan> PlanList(const TenantSchema::Entity& e, const Dialect& d,
     if (!f)
       return BadQuery("query.unknown_field", "cannot filter on unknown field '" + name + "'",
                       "无法按未知字段 '" + name + "' 筛选", name);
-    std::string expr = FieldExpr(*f, d);
+    LF_TRY(hidden(f->name));
+    std::string expr = FieldSqlExpr(*f, d);
     bool is_list = f->type == FieldType::kMultiEnum || f->type == FieldType::kTags;
     if (op == "null") {
       if (value != "true" && value != "false")
@@ -112,7 +108,7 @@ Result<ListPlan> PlanList(const TenantSchema::Entity& e, const Dialect& d,
       if (op != "eq" && op != "ne" && op != "in")
         return BadQuery("query.bad_operator", "operator '" + op + "' does not apply to list field '" + name + "'",
                         "列表字段 '" + name + "' 不支持运算符 '" + op + "'", name);
-      std::string col = f->builtin ? f->name : FieldExpr(*f, d);
+      std::string col = f->builtin ? f->name : FieldSqlExpr(*f, d);
       std::string any;
       for (const auto& v : op == "in" ? Split(value, ',') : std::vector<std::string>{value}) {
         LF_ASSIGN(Value bound, DecodeFilterValue(*f, v));
@@ -157,8 +153,9 @@ Result<ListPlan> PlanList(const TenantSchema::Entity& e, const Dialect& d,
   if (!plan.sort_field || !plan.sort_field->sortable())
     return BadQuery("query.bad_sort", "cannot sort by '" + sort_name + "'",
                     "无法按 '" + sort_name + "' 排序", "sort");
+  LF_TRY(hidden(plan.sort_field->name));
   plan.sort_spec = sort;
-  std::string expr = FieldExpr(*plan.sort_field, d);
+  std::string expr = FieldSqlExpr(*plan.sort_field, d);
   const char* dir = plan.descending ? "DESC" : "ASC";
   const char* cmp = plan.descending ? "<" : ">";
   // Columns that are never NULL sort without a NULLS clause, so both engines can walk an index.

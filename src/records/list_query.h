@@ -22,8 +22,11 @@ struct ListPlan {
   bool with_total = false;
 };
 
+// `access` puts its predicate into `where` (so counts see only readable rows) and refuses
+// filters, sorts on its hidden fields; `q` does not search them.
 Result<ListPlan> PlanList(const TenantSchema::Entity& e, const Dialect& d,
-                          const std::string& tenant_id, const QueryParams& query);
+                          const std::string& tenant_id, const QueryParams& query,
+                          const RowAccess& access);
 
 // The cursor that continues after `last_row` (a row in SelectList order).
 std::string EncodeCursor(const ListPlan& plan, const TenantSchema::Entity& e, const Row& last_row);

@@ -85,8 +85,10 @@ Result<json> DecodeBody(const Entity& e, const json& body, bool creating) {
   return values;
 }
 
-// Checks that user and reference values name live records of the same tenant.
-Status CheckReferences(Tx& tx, const Principal& p, const Entity& e, const json& values) {
+// Checks that user and reference values name records of the same tenant, references ones the
+// actor can read (no attaching to, or probing for, records outside one's access).
+Status CheckReferences(Tx& tx, const Principal& p, const TenantSchema& s, const RowAccess& a,
+                       const Entity& e, const json& values) {
   for (auto it = values.begin(); it != values.end(); ++it) {
     if (!it->is_string()) continue;
     const FieldDef* f = e.Find(it.key());
@@ -100,9 +102,15 @@ Status CheckReferences(Tx& tx, const Principal& p, const Entity& e, const json& 
                              "field '" + f->name + "': no such user",
                              "字段「" + f->label_zh + "」: 用户不存在", f->name);
     } else if (f->type == FieldType::kReference && FindBuiltinEntity(f->ref_entity)) {
+      const Entity* target = s.Find(f->ref_entity);
+      if (!target) continue;
+      SqlClause can = a.policy->Predicate(s, *target, Action::kRead, tx.dialect(), a.now);
+      std::vector<Value> params{p.tenant_id, it->get<std::string>()};
+      params.insert(params.end(), can.params.begin(), can.params.end());
       LF_ASSIGN(auto r, tx.Query("SELECT 1 FROM " + f->ref_entity +
-                                     " WHERE tenant_id = ? AND id = ?",
-                                 {p.tenant_id, it->get<std::string>()}));
+                                     " WHERE tenant_id = ? AND id = ?" +
+                                     (can.sql.empty() ? "" : " AND (" + can.sql + ")"),
+                                 params));
       if (r.empty())
         return Status::Error(ErrorKind::kValidation, "validation.unknown_reference",
                              "field '" + f->name + "': no such " + f->ref_entity,
@@ -112,7 +120,64 @@ Status CheckReferences(Tx& tx, const Principal& p, const Entity& e, const json& 
   return Status::Ok();
 }
 
+Status AccessDenied(const Entity& e, Action a) {
+  return Status::Error(ErrorKind::kPermissionDenied, "access.forbidden",
+                       std::string("your role may not ") + ActionName(a) + " " + e.def->name,
+                       std::string("您的角色没有「") + e.def->label_zh + "」的 " + ActionName(a) + " 权限");
+}
+
+// Refuses a change of owner to someone outside the actor's scope, and a change of tags that
+// access rules depend on by anyone without access.manage (mass assignment).
+Status CheckGuardedFields(Tx& tx, const Principal& p, const RowAccess& a, const Entity& e,
+                          Action action, const json& changed, const json& old_tags) {
+  if (changed.contains("owner_id") && changed["owner_id"].is_string() &&
+      changed["owner_id"].get<std::string>() != p.user_id) {
+    SqlClause in_scope = a.policy->UserInScope(e.def->name, action, "id");
+    std::vector<Value> params{p.tenant_id, changed["owner_id"].get<std::string>()};
+    params.insert(params.end(), in_scope.params.begin(), in_scope.params.end());
+    LF_ASSIGN(auto r, tx.Query("SELECT 1 FROM users WHERE tenant_id = ? AND id = ?" +
+                                   (in_scope.sql.empty() ? "" : " AND (" + in_scope.sql + ")"),
+                               params));
+    if (r.empty())
+      return Status::Error(ErrorKind::kPermissionDenied, "access.owner_out_of_scope",
+                           "you may not hand this record to that user", "您无权将记录指派给该用户",
+                           "owner_id");
+  }
+  if (changed.contains("tags") && !a.policy->ProtectedTags().empty() &&
+      !p.Can(kPermAccessManage)) {
+    std::set<std::string> before, after;
+    for (const auto& t : old_tags) if (t.is_string()) before.insert(t.get<std::string>());
+    for (const auto& t : changed["tags"]) if (t.is_string()) after.insert(t.get<std::string>());
+    for (const auto& tag : a.policy->ProtectedTags())
+      if (before.count(tag) != after.count(tag))
+        return Status::Error(ErrorKind::kPermissionDenied, "access.protected_tag",
+                             "the tag '" + tag + "' controls access; only access managers change it",
+                             "标签「" + tag + "」用于访问控制,只有权限管理员可以修改", "tags");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+Result<RowAccess> RecordService::AccessFor(const Principal& p, const TenantSchema& s,
+                                           const TenantSchema::Entity& e, Action a) {
+  RowAccess out;
+  LF_ASSIGN(out.policy, access_.For(p));
+  if (!out.policy->Allows(e.def->name, a)) return AccessDenied(e, a);
+  out.now = clock_.NowMs();
+  out.predicate = out.policy->Predicate(s, e, a == Action::kCreate ? Action::kRead : a,
+                                        db_.dialect(), out.now);
+  if (!out.policy->UnmasksAll()) out.hidden = out.policy->Sensitive(e.def->name);
+  return out;
+}
+
+Status RecordService::LogRevealed(const Principal& p, const RowAccess& a, const std::string& entity,
+                                  const std::vector<std::string>& ids,
+                                  const std::set<std::string>& revealed) {
+  if (revealed.empty() || ids.empty()) return Status::Ok();
+  return access_.LogUnmaskedRead(p, entity, ids, revealed,
+                                 a.policy->UnmasksAll() ? "permission" : "access_request");
+}
 
 Result<std::shared_ptr<const TenantSchema>> RecordService::SchemaFor(const Principal& p) {
   return schemas_.Get(p.tenant_id, p.schema_version);
@@ -143,6 +208,7 @@ Result<std::shared_ptr<PreparedCreate>> RecordService::PrepareCreate(const Princ
   LF_ASSIGN(c->schema, SchemaFor(p));
   LF_ASSIGN(c->entity, FindEntity(*c->schema, entity));
   const Entity* e = c->entity;
+  LF_ASSIGN(c->access, AccessFor(p, *c->schema, *e, Action::kCreate));
   LF_ASSIGN(c->values, DecodeBody(*e, body, true));
   json& values = c->values;
   c->now = clock_.NowMs();
@@ -189,14 +255,15 @@ void RecordService::Finalize(PreparedCreate& c) {
   json set_values = json::object();
   for (auto it = c.values.begin(); it != c.values.end(); ++it)
     if (!it->is_null()) set_values[it.key()] = *it;
-  c.record = Render(*e, c.values, c.actor);
+  c.record = Render(*e, c.values, c.actor, c.access, nullptr);
   c.event_data = {{"values", std::move(set_values)}};
   for (auto it = c.event_extra.begin(); it != c.event_extra.end(); ++it) c.event_data[it.key()] = *it;
   c.event_text = c.event_data.dump();
 }
 
 Status RecordService::ApplyCreate(Tx& tx, const PreparedCreate& c) {
-  LF_TRY(CheckReferences(tx, c.actor, *c.entity, c.values));
+  LF_TRY(CheckReferences(tx, c.actor, *c.schema, c.access, *c.entity, c.values));
+  LF_TRY(CheckGuardedFields(tx, c.actor, c.access, *c.entity, Action::kCreate, c.values, json::array()));
   LF_TRY(tx.Exec(c.insert, c.params).status());
   LF_TRY(events_
              .Append(tx, c.actor.tenant_id, c.actor.user_id, c.entity->def->singular + ".created",
@@ -297,10 +364,27 @@ Result<json> RecordService::AddOption(const Principal& p, const std::string& ent
   return FieldToJson(updated);
 }
 
-json RecordService::Render(const TenantSchema::Entity& e, const json& stored, const Principal& p) {
+json RecordService::Render(const TenantSchema::Entity& e, const json& stored, const Principal& p,
+                           const RowAccess& access, std::set<std::string>* revealed) {
   json record = StoredToRecord(e, stored, p.zone);
   if (auto it = render_hooks_.find(e.def->name); it != render_hooks_.end())
     for (const auto& hook : it->second) hook(stored, p, record);
+  const auto& sensitive = access.policy->Sensitive(e.def->name);
+  if (sensitive.empty()) return record;
+  std::set<std::string> masked =
+      access.policy->MaskedFields(e.def->name, stored.value("id", ""), access.now);
+  json list = json::array();
+  for (const auto& name : sensitive) {
+    const FieldDef* f = e.Find(name);
+    if (!f || !record.contains(name)) continue;
+    if (masked.count(name)) {
+      record[name] = MaskValue(*f, record[name]);
+      list.push_back(name);
+    } else if (revealed && !record[name].is_null()) {
+      revealed->insert(name);
+    }
+  }
+  record["_masked"] = std::move(list);
   return record;
 }
 
@@ -353,25 +437,34 @@ void RecordService::CreateAsync(const Principal& p, const std::string& entity, c
 }
 
 Result<json> RecordService::Load(Connection& c, const Principal& p, const std::string& entity,
-                                 const std::string& id) {
+                                 const std::string& id, std::set<std::string>* revealed) {
   LF_ASSIGN(auto schema, SchemaFor(p));
   LF_ASSIGN(const Entity* e, FindEntity(*schema, entity));
+  LF_ASSIGN(RowAccess access, AccessFor(p, *schema, *e, Action::kRead));
   if (!IsUuid(id)) return RecordNotFound(*e);
+  std::vector<Value> params{p.tenant_id, id};
+  params.insert(params.end(), access.predicate.params.begin(), access.predicate.params.end());
   LF_ASSIGN(auto rows, c.Query("SELECT " + SelectList(*e) + " FROM " + e->def->name +
-                                   " WHERE tenant_id = ? AND id = ?",
-                               {p.tenant_id, id}));
+                                   " WHERE tenant_id = ? AND id = ?" + access.AndSql(),
+                               params));
   if (rows.empty()) return RecordNotFound(*e);
-  return Render(*e, RowToStored(*e, rows.rows[0]), p);
+  return Render(*e, RowToStored(*e, rows.rows[0]), p, access, revealed);
 }
 
 Result<json> RecordService::Get(const Principal& p, const std::string& entity,
                                 const std::string& id) {
   json out;
+  std::set<std::string> revealed;
   Status st = db_.Read([&](Connection& c) -> Status {
-    LF_ASSIGN(out, Load(c, p, entity, id));
+    LF_ASSIGN(out, Load(c, p, entity, id, &revealed));
     return Status::Ok();
   });
   if (!st.ok()) return st;
+  if (!revealed.empty()) {
+    LF_ASSIGN(auto policy, access_.For(p));
+    LF_TRY(access_.LogUnmaskedRead(p, entity, {id}, revealed,
+                                   policy->UnmasksAll() ? "permission" : "access_request"));
+  }
   return out;
 }
 
@@ -379,10 +472,13 @@ Result<json> RecordService::List(const Principal& p, const std::string& entity,
                                  const QueryParams& query) {
   LF_ASSIGN(auto schema, SchemaFor(p));
   LF_ASSIGN(const Entity* e, FindEntity(*schema, entity));
-  LF_ASSIGN(ListPlan plan, PlanList(*e, db_.dialect(), p.tenant_id, query));
+  LF_ASSIGN(RowAccess access, AccessFor(p, *schema, *e, Action::kRead));
+  LF_ASSIGN(ListPlan plan, PlanList(*e, db_.dialect(), p.tenant_id, query, access));
   json items = json::array();
   std::optional<int64_t> total;
   std::string next_cursor;
+  std::set<std::string> revealed;
+  std::vector<std::string> ids;
   Status st = db_.Read([&](Connection& c) -> Status {
     LF_ASSIGN(auto rows, c.Query("SELECT " + SelectList(*e) + " FROM " + e->def->name + " WHERE " +
                                      plan.where + plan.page_where + " ORDER BY " + plan.order_by +
@@ -395,8 +491,10 @@ Result<json> RecordService::List(const Principal& p, const std::string& entity,
                                    return params;
                                  }()));
     size_t n = std::min(rows.rows.size(), size_t(plan.limit));
-    for (size_t i = 0; i < n; ++i)
-      items.push_back(Render(*e, RowToStored(*e, rows.rows[i]), p));
+    for (size_t i = 0; i < n; ++i) {
+      items.push_back(Render(*e, RowToStored(*e, rows.rows[i]), p, access, &revealed));
+      ids.push_back(AsText(rows.rows[i][0]));
+    }
     if (rows.rows.size() > size_t(plan.limit))
       next_cursor = EncodeCursor(plan, *e, rows.rows[n - 1]);
     if (plan.with_total) {
@@ -407,6 +505,7 @@ Result<json> RecordService::List(const Principal& p, const std::string& entity,
     return Status::Ok();
   });
   if (!st.ok()) return st;
+  LF_TRY(LogRevealed(p, access, e->def->name, ids, revealed));
   json out = {{"items", std::move(items)},
               {"next_cursor", next_cursor.empty() ? json(nullptr) : json(next_cursor)}};
   if (total) out["total"] = *total;
@@ -418,14 +517,30 @@ Result<json> RecordService::Update(const Principal& p, const std::string& entity
                                    std::optional<int64_t> if_match) {
   LF_ASSIGN(auto schema, SchemaFor(p));
   LF_ASSIGN(const Entity* e, FindEntity(*schema, entity));
+  LF_ASSIGN(RowAccess access, AccessFor(p, *schema, *e, Action::kUpdate));
   if (!IsUuid(id)) return RecordNotFound(*e);
   LF_ASSIGN(json values, DecodeBody(*e, body, false));
   int64_t now = clock_.NowMs();
   return db_.WriteResult<json>([&](Tx& tx) -> Result<json> {
+    // Readable but not writable → 403; not readable → 404 (existence is not confirmed).
     LF_ASSIGN(auto rows, tx.Query("SELECT " + SelectList(*e) + " FROM " + e->def->name +
-                                      " WHERE tenant_id = ? AND id = ?",
-                                  {p.tenant_id, id}));
-    if (rows.empty()) return RecordNotFound(*e);
+                                      " WHERE tenant_id = ? AND id = ?" + access.AndSql(),
+                                  [&] {
+                                    std::vector<Value> params{p.tenant_id, id};
+                                    params.insert(params.end(), access.predicate.params.begin(),
+                                                  access.predicate.params.end());
+                                    return params;
+                                  }()));
+    if (rows.empty()) {
+      LF_ASSIGN(RowAccess read, AccessFor(p, *schema, *e, Action::kRead));
+      std::vector<Value> params{p.tenant_id, id};
+      params.insert(params.end(), read.predicate.params.begin(), read.predicate.params.end());
+      LF_ASSIGN(auto visible, tx.Query("SELECT 1 FROM " + e->def->name +
+                                           " WHERE tenant_id = ? AND id = ?" + read.AndSql(),
+                                       params));
+      if (visible.empty()) return RecordNotFound(*e);
+      return AccessDenied(*e, Action::kUpdate);
+    }
     json current = RowToStored(*e, rows.rows[0]);
     int64_t version = current["version"].get<int64_t>();
     if (if_match && *if_match != version)
@@ -444,8 +559,9 @@ Result<json> RecordService::Update(const Principal& p, const std::string& entity
       changes.push_back({{"field", it.key()}, {"old", current[it.key()]}, {"new", *it}});
       changed_values[it.key()] = *it;
     }
-    if (changes.empty()) return Render(*e, current, p);
-    LF_TRY(CheckReferences(tx, p, *e, changed_values));
+    if (changes.empty()) return Render(*e, current, p, access, nullptr);
+    LF_TRY(CheckReferences(tx, p, *schema, access, *e, changed_values));
+    LF_TRY(CheckGuardedFields(tx, p, access, *e, Action::kUpdate, changed_values, current["tags"]));
     std::string sets = "version = version + 1, updated_at = ?, updated_by = ?";
     std::vector<Value> params{now, p.user_id};
     json custom = json::object();
@@ -479,7 +595,7 @@ Result<json> RecordService::Update(const Principal& p, const std::string& entity
     LF_TRY(events_.Append(tx, p.tenant_id, p.user_id, e->def->singular + ".updated", e->def->name,
                           id, {{"changes", std::move(changes)}})
                .status());
-    return Render(*e, RowToStored(*e, updated.rows[0]), p);
+    return Render(*e, RowToStored(*e, updated.rows[0]), p, access, nullptr);
   });
 }
 
@@ -491,19 +607,25 @@ Result<json> RecordService::Archive(const Principal& p, const std::string& entit
   if (Utf8Length(reason) > 500)
     return Status::Error(ErrorKind::kValidation, "validation.too_long",
                          "reason is longer than 500 characters", "归档原因超过 500 字", "reason");
+  LF_ASSIGN(RowAccess access, AccessFor(p, *schema, *e, Action::kArchive));
   int64_t now = clock_.NowMs();
+  auto with_access = [&](std::vector<Value> params) {
+    params.insert(params.end(), access.predicate.params.begin(), access.predicate.params.end());
+    return params;
+  };
   return db_.WriteResult<json>([&](Tx& tx) -> Result<json> {
     LF_ASSIGN(auto rows, tx.Query("UPDATE " + e->def->name +
                                       " SET archived_at = ?, archive_reason = ?, version = version "
                                       "+ 1, updated_at = ?, updated_by = ? WHERE tenant_id = ? AND "
-                                      "id = ? AND archived_at IS NULL RETURNING " + SelectList(*e),
-                                  {now, reason, now, p.user_id, p.tenant_id, id}));
+                                      "id = ? AND archived_at IS NULL" + access.AndSql() +
+                                      " RETURNING " + SelectList(*e),
+                                  with_access({now, reason, now, p.user_id, p.tenant_id, id})));
     if (rows.empty()) {
       LF_ASSIGN(auto exists, tx.Query("SELECT " + SelectList(*e) + " FROM " + e->def->name +
-                                          " WHERE tenant_id = ? AND id = ?",
-                                      {p.tenant_id, id}));
+                                          " WHERE tenant_id = ? AND id = ?" + access.AndSql(),
+                                      with_access({p.tenant_id, id})));
       if (exists.empty()) return RecordNotFound(*e);
-      return Render(*e, RowToStored(*e, exists.rows[0]), p);  // already archived
+      return Render(*e, RowToStored(*e, exists.rows[0]), p, access, nullptr);  // already archived
     }
     LF_TRY(events_.Append(tx, p.tenant_id, p.user_id, e->def->singular + ".archived", e->def->name,
                           id,
@@ -512,7 +634,7 @@ Result<json> RecordService::Archive(const Principal& p, const std::string& entit
                                                      {"old", nullptr},
                                                      {"new", now}}})}})
                .status());
-    return Render(*e, RowToStored(*e, rows.rows[0]), p);
+    return Render(*e, RowToStored(*e, rows.rows[0]), p, access, nullptr);
   });
 }
 
@@ -521,11 +643,14 @@ Result<json> RecordService::Unarchive(const Principal& p, const std::string& ent
   LF_ASSIGN(auto schema, SchemaFor(p));
   LF_ASSIGN(const Entity* e, FindEntity(*schema, entity));
   if (!IsUuid(id)) return RecordNotFound(*e);
+  LF_ASSIGN(RowAccess access, AccessFor(p, *schema, *e, Action::kArchive));
   int64_t now = clock_.NowMs();
   return db_.WriteResult<json>([&](Tx& tx) -> Result<json> {
+    std::vector<Value> params{p.tenant_id, id};
+    params.insert(params.end(), access.predicate.params.begin(), access.predicate.params.end());
     LF_ASSIGN(auto before, tx.Query("SELECT archived_at FROM " + e->def->name +
-                                        " WHERE tenant_id = ? AND id = ?",
-                                    {p.tenant_id, id}));
+                                        " WHERE tenant_id = ? AND id = ?" + access.AndSql(),
+                                    params));
     if (before.empty()) return RecordNotFound(*e);
     LF_ASSIGN(auto rows, tx.Query("UPDATE " + e->def->name +
                                       " SET archived_at = NULL, archive_reason = NULL, version = "
@@ -541,7 +666,7 @@ Result<json> RecordService::Unarchive(const Principal& p, const std::string& ent
                                                                    : json(AsInt(before.rows[0][0]))},
                                                        {"new", nullptr}}})}})
                  .status());
-    return Render(*e, RowToStored(*e, rows.rows.at(0)), p);
+    return Render(*e, RowToStored(*e, rows.rows.at(0)), p, access, nullptr);
   });
 }
 
@@ -550,11 +675,15 @@ Result<json> RecordService::History(const Principal& p, const std::string& entit
   LF_ASSIGN(auto schema, SchemaFor(p));
   LF_ASSIGN(const Entity* e, FindEntity(*schema, entity));
   if (!IsUuid(id)) return RecordNotFound(*e);
+  LF_ASSIGN(RowAccess access, AccessFor(p, *schema, *e, Action::kRead));
+  std::set<std::string> masked = access.policy->MaskedFields(e->def->name, id, access.now);
   json items = json::array();
   Status st = db_.Read([&](Connection& c) -> Status {
+    std::vector<Value> params{p.tenant_id, id};
+    params.insert(params.end(), access.predicate.params.begin(), access.predicate.params.end());
     LF_ASSIGN(auto exists, c.Query("SELECT 1 FROM " + e->def->name +
-                                       " WHERE tenant_id = ? AND id = ?",
-                                   {p.tenant_id, id}));
+                                       " WHERE tenant_id = ? AND id = ?" + access.AndSql(),
+                                   params));
     if (exists.empty()) return RecordNotFound(*e);
     LF_ASSIGN(auto events, EventLog::ForRecord(c, p.tenant_id, e->def->name, id));
     LF_ASSIGN(auto users, c.Query("SELECT id, name FROM users WHERE tenant_id = ? AND id IN "
@@ -565,7 +694,9 @@ Result<json> RecordService::History(const Principal& p, const std::string& entit
     for (auto& u : users.rows) names[AsText(u[0])] = AsText(u[1]);
     auto render = [&](const std::string& field, const json& v) -> json {
       const FieldDef* f = e->Find(field);
-      return f ? StoredToApi(*f, v, p.zone) : v;
+      if (!f) return v;
+      json shown = StoredToApi(*f, v, p.zone);
+      return masked.count(field) ? MaskValue(*f, shown) : shown;
     };
     for (auto& ev : events) {
       json changes = json::array();

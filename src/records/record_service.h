@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "access/access_service.h"
 #include "base/clock.h"
 #include "events/event_log.h"
 #include "identity/identity.h"
@@ -40,11 +41,23 @@ struct CreateResult {
   bool replayed = false;  // answered from a stored response of the same Idempotency-Key
 };
 
+// What a read or write of one entity runs under: the caller's policy, the row predicate for the
+// action, and the fields the caller may not filter, sort or search on (masked sensitive fields).
+struct RowAccess {
+  std::shared_ptr<const AccessPolicy> policy;
+  SqlClause predicate;
+  std::set<std::string> hidden;
+  int64_t now = 0;
+  // " AND (predicate)" or "" — append `predicate.params` after the statement's own.
+  std::string AndSql() const { return predicate.sql.empty() ? "" : " AND (" + predicate.sql + ")"; }
+};
+
 // A validated create, ready for the writer: values in stored form (defaults and system fields
 // filled), and after Finalize() the INSERT, its parameters, the API record and the event payload.
 // Domain services may change `values` or add `event_extra` between PrepareCreate and Finalize.
 struct PreparedCreate {
   Principal actor;
+  RowAccess access;  // the actor's access to the entity (create right checked)
   std::shared_ptr<const TenantSchema> schema;  // keeps `entity` alive
   const TenantSchema::Entity* entity = nullptr;
   std::string id;
@@ -56,13 +69,26 @@ struct PreparedCreate {
   nlohmann::json record, event_data;
 };
 
-// Thread-safe: stateless apart from the injected collaborators.
+// Thread-safe: stateless apart from the injected collaborators. Every read and write of a record
+// goes through the caller's access policy (access/): rows outside it are "not found", masked
+// fields are masked, a missing entity right is 403.
 class RecordService {
  public:
-  RecordService(Database& db, EventLog& events, SchemaRegistry& schemas, const Clock& clock)
-      : db_(db), events_(events), schemas_(schemas), clock_(clock) {}
+  RecordService(Database& db, EventLog& events, SchemaRegistry& schemas, AccessService& access,
+                const Clock& clock)
+      : db_(db), events_(events), schemas_(schemas), access_(access), clock_(clock) {}
 
   Result<std::shared_ptr<const TenantSchema>> SchemaFor(const Principal& p);
+  AccessService& access() { return access_; }
+  // The access `p` has to `e` for `a`; kPermissionDenied "access.forbidden" when the role has no
+  // such right on the entity at all.
+  Result<RowAccess> AccessFor(const Principal& p, const TenantSchema& s,
+                              const TenantSchema::Entity& e, Action a);
+  // The API form of a stored row as `p` may see it: render hooks, masked sensitive fields
+  // (listed in "_masked"). Sensitive fields shown unmasked are added to `revealed`.
+  nlohmann::json Render(const TenantSchema::Entity& e, const nlohmann::json& stored,
+                        const Principal& p, const RowAccess& access,
+                        std::set<std::string>* revealed);
 
   // The create path in parts, for domain services that wrap it in their own write (dedup, quick
   // entry): PrepareCreate validates; Finalize builds the statement; ApplyCreate runs inside a
@@ -104,9 +130,10 @@ class RecordService {
                    const IdempotencyKey* idem,
                    std::function<void(Result<CreateResult>)> done);
   Result<nlohmann::json> Get(const Principal& p, const std::string& entity, const std::string& id);
-  // Get on a given connection (inside a read or a write).
+  // Get on a given connection (inside a read or a write); sensitive fields shown unmasked are
+  // added to `revealed` (the caller logs them, P3).
   Result<nlohmann::json> Load(Connection& c, const Principal& p, const std::string& entity,
-                              const std::string& id);
+                              const std::string& id, std::set<std::string>* revealed = nullptr);
   // Query parameters as in DESIGN.md / README: field[op]=value, sort, limit, cursor, q,
   // include_archived, with_total.
   Result<nlohmann::json> List(const Principal& p, const std::string& entity,
@@ -132,12 +159,14 @@ class RecordService {
 
  private:
   Result<const TenantSchema::Entity*> FindEntity(const TenantSchema& s, const std::string& entity);
-  // The API form of a stored row: StoredToRecord plus the render hooks.
-  nlohmann::json Render(const TenantSchema::Entity& e, const nlohmann::json& stored, const Principal& p);
+  // Logs the sensitive fields a response showed unmasked (P3).
+  Status LogRevealed(const Principal& p, const RowAccess& a, const std::string& entity,
+                     const std::vector<std::string>& ids, const std::set<std::string>& revealed);
 
   Database& db_;
   EventLog& events_;
   SchemaRegistry& schemas_;
+  AccessService& access_;
   const Clock& clock_;
   std::map<std::string, std::vector<CreateHook>> create_hooks_;  // set up before serving
   std::map<std::string, std::vector<RenderHook>> render_hooks_;  // set up before serving

@@ -46,6 +46,19 @@ Status Invalid(const std::string& field, const std::string& en, const std::strin
 
 }  // namespace
 
+std::string FieldSqlExpr(const FieldDef& f, const Dialect& d) {
+  if (f.builtin) return f.name;
+  switch (f.type) {
+    case FieldType::kNumber: return d.JsonNumber("custom", f.name);
+    case FieldType::kMoney:
+    case FieldType::kDateTime:
+    case FieldType::kBool: return d.JsonInt("custom", f.name);
+    case FieldType::kMultiEnum: return d.engine() == Engine::kPostgres ? "(custom->'" + f.name + "')"
+                                                                      : "json_extract(custom,'$." + f.name + "')";
+    default: return d.JsonText("custom", f.name);
+  }
+}
+
 const char* FieldTypeName(FieldType t) {
   for (const auto& tn : kTypeNames)
     if (tn.type == t) return tn.name;

@@ -62,6 +62,10 @@ struct EntityDef {
 const std::vector<EntityDef>& BuiltinEntities();
 const EntityDef* FindBuiltinEntity(std::string_view name);
 
+// The SQL expression that reads a field of a row: its column, or a typed read of the `custom`
+// JSON column for custom fields.
+std::string FieldSqlExpr(const FieldDef& f, const Dialect& d);
+
 // One tenant's view of the schema: built-in entities plus its custom fields. Immutable once built;
 // shared by requests through shared_ptr.
 class TenantSchema {

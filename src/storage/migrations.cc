@@ -153,6 +153,44 @@ CREATE TABLE import_errors (
 );
 CREATE INDEX import_errors_by_import ON import_errors (tenant_id, import_id, row_no);
 )SQL"},
+      {8, R"SQL(
+ALTER TABLE tenants ADD COLUMN policy_version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE roles ADD COLUMN entity_access {JSON};
+ALTER TABLE departments ADD COLUMN head_user_id TEXT;
+CREATE TABLE access_rules (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, entity TEXT NOT NULL,
+  match {JSON} NOT NULL, allow {JSON} NOT NULL, enabled INTEGER NOT NULL DEFAULT 1,
+  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, created_by TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE grants (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, entity TEXT NOT NULL, record_id TEXT NOT NULL,
+  grantee_id TEXT NOT NULL, mode TEXT NOT NULL, relations {JSON} NOT NULL, reason TEXT,
+  expires_at BIGINT NOT NULL, revoked_at BIGINT, granted_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX grants_by_grantee ON grants (tenant_id, grantee_id, expires_at);
+CREATE TABLE sensitive_fields (
+  tenant_id TEXT NOT NULL, entity TEXT NOT NULL, field TEXT NOT NULL, created_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, entity, field)
+);
+CREATE TABLE access_requests (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, requester_id TEXT NOT NULL, entity TEXT NOT NULL,
+  record_id TEXT NOT NULL, fields {JSON} NOT NULL, purpose TEXT NOT NULL, purpose_text TEXT,
+  approver_id TEXT NOT NULL, duration_hours INTEGER NOT NULL, status TEXT NOT NULL,
+  decided_at BIGINT, decision_note TEXT, expires_at BIGINT, created_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX access_requests_by_requester ON access_requests (tenant_id, requester_id, status);
+CREATE INDEX access_requests_by_approver ON access_requests (tenant_id, approver_id, status);
+CREATE TABLE unmasked_reads (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, user_id TEXT NOT NULL, entity TEXT NOT NULL,
+  record_ids {JSON} NOT NULL, fields {JSON} NOT NULL, basis TEXT NOT NULL, at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX unmasked_reads_by_user ON unmasked_reads (tenant_id, user_id, at);
+)SQL"},
   };
   return kMigrations;
 }
