@@ -374,8 +374,23 @@ Result<json> LeadAssignment::Reassign(const Principal& p, const std::string& lea
     LF_ASSIGN(auto u, tx.Query("SELECT 1 FROM users WHERE tenant_id = ? AND id = ? AND status = 'active'",
                                {p.tenant_id, owner}));
     if (u.empty()) return Invalid("owner_id", "no such active user", "负责人不存在或已停用", "validation.unknown_user");
-    LF_ASSIGN(auto l, tx.Query("SELECT archived_at FROM leads WHERE tenant_id = ? AND id = ?", {p.tenant_id, lead_id}));
+    // The actor must be able to update the lead and hand it to that user (access/).
+    LF_ASSIGN(auto schema, records_.SchemaFor(p));
+    LF_ASSIGN(RowAccess access, records_.AccessFor(p, *schema, *schema->Find("leads"), Action::kUpdate));
+    std::vector<Value> params{p.tenant_id, lead_id};
+    params.insert(params.end(), access.predicate.params.begin(), access.predicate.params.end());
+    LF_ASSIGN(auto l, tx.Query("SELECT archived_at FROM leads WHERE tenant_id = ? AND id = ?" + access.AndSql(),
+                               params));
     if (l.empty()) return Status::Error(ErrorKind::kNotFound, "record.not_found", "lead not found", "线索不存在");
+    SqlClause in_scope = access.policy->UserInScope("leads", Action::kUpdate, "id");
+    std::vector<Value> uparams{p.tenant_id, owner};
+    uparams.insert(uparams.end(), in_scope.params.begin(), in_scope.params.end());
+    LF_ASSIGN(auto ok, tx.Query("SELECT 1 FROM users WHERE tenant_id = ? AND id = ?" +
+                                    (in_scope.sql.empty() ? "" : " AND (" + in_scope.sql + ")"),
+                                uparams));
+    if (ok.empty())
+      return Status::Error(ErrorKind::kPermissionDenied, "access.owner_out_of_scope",
+                           "you may not hand this lead to that user", "您无权将线索指派给该用户", "owner_id");
     if (!IsNull(l.rows[0][0]))
       return Status::Error(ErrorKind::kConflict, "record.archived", "the lead is archived", "线索已归档");
     LF_TRY(Apply(tx, p, lead_id, owner, {{"kind", "manual"}, {"by", p.user_id}, {"note", note}}));

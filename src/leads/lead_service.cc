@@ -53,6 +53,20 @@ json IntakeSourceJson(const Row& r) {
 
 constexpr const char* kIntakeColumns = "id, name, channel, first_touch, key_hint, enabled";
 
+// The answer when a person enters a phone that is a recent lead they cannot see: who owns it
+// (as the duplicate check tells), nothing written.
+Status DuplicateOfOthers(Tx& tx, const Principal& p, const std::string& lead_id) {
+  LF_ASSIGN(auto rows, tx.Query("SELECT u.name FROM leads l LEFT JOIN users u ON u.tenant_id = l.tenant_id "
+                                "AND u.id = l.owner_id WHERE l.tenant_id = ? AND l.id = ?",
+                                {p.tenant_id, lead_id}));
+  std::string owner = rows.empty() || IsNull(rows.rows[0][0]) ? "" : AsText(rows.rows[0][0]);
+  return Status::Error(ErrorKind::kConflict, "lead.duplicate_of_others",
+                       owner.empty() ? "this phone is already a lead in the public pool"
+                                     : "this phone is already a lead of " + owner,
+                       owner.empty() ? "该号码已是公海中的线索" : "该号码已是「" + owner + "」的线索,请勿撞单",
+                       "phone");
+}
+
 }  // namespace
 
 LeadService::LeadService(Database& db, EventLog& events, RecordService& records, const Clock& clock)
@@ -154,7 +168,11 @@ void LeadService::CreateAsync(const Principal& p, const json& body, const Idempo
         bool assigned = false;
         LF_ASSIGN(std::string id, CreateInTx(tx, *lead, &st->out.deduplicated, &assigned));
         if (st->out.deduplicated || assigned) {
-          LF_ASSIGN(st->out.lead, records_.Load(tx.conn(), c->actor, "leads", id));
+          auto loaded = records_.Load(tx.conn(), c->actor, "leads", id);
+          if (!loaded.ok() && st->out.deduplicated && loaded.status().kind() == ErrorKind::kNotFound)
+            return DuplicateOfOthers(tx, c->actor, id);
+          if (!loaded.ok()) return loaded.status();
+          st->out.lead = std::move(loaded).value();
         }
         if (st->idem && st->out.deduplicated)
           LF_TRY(RecordService::SetIdempotentResponse(tx, c->actor.tenant_id, *st->idem, 200,
@@ -369,6 +387,9 @@ Result<json> LeadService::QuickEntry(const Principal& p, const json& body) {
     if (!phone.empty()) {
       LF_ASSIGN(auto dup, FindRecentDuplicate(tx, p.tenant_id, phone, c->now, settings.dedup_window_hours));
       if (dup) {
+        auto visible = records_.Load(tx.conn(), p, "leads", *dup);
+        if (!visible.ok() && visible.status().kind() == ErrorKind::kNotFound)
+          return DuplicateOfOthers(tx, p, *dup);
         LF_TRY(Touch(tx, p, *dup, c->now, touch));
         lead_id = *dup;
         out.deduplicated = true;

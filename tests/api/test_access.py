@@ -104,6 +104,31 @@ class AccessTest(ApiTestCase):
         self.assertIn(a["id"], self.visible_ids("s2"))
         self.assertNotIn(a["id"], self.visible_ids("s1"))
 
+    def test_a_phone_owned_by_another_is_not_revealed_or_touched(self):
+        b = self.lead("s2", name="华南的客户", phone="13900000077")
+        for path, body in (("/api/v1/leads", {"name": "撞单", "phone": "139 0000 0077"}),
+                           ("/api/v1/leads/quick", {"phone": "13900000077", "salutation": "王总"})):
+            r = self.as_("s1", "POST", path, body)
+            self.assertProblem(r, 409, "lead.duplicate_of_others")
+            self.assertNotIn("13900000077", r.raw)
+        again = self.as_("s2", "GET", f"/api/v1/leads/{b['id']}").json
+        self.assertEqual((again["touch_count"], again["version"]), (b["touch_count"], b["version"]))
+        # The supervisor sees it: the repeat becomes a touch as usual.
+        r = self.as_("sup", "POST", "/api/v1/leads", {"name": "再次进线", "phone": "13900000077"})
+        self.assertEqual((r.status, r.json["id"]), (200, b["id"]), r)
+
+    def test_assignment_stays_inside_the_actors_scope(self):
+        a = self.lead("s1")
+        b = self.lead("s2")
+        self.assertProblem(self.as_("s1", "POST", f"/api/v1/leads/{b['id']}/assign", {"owner_id": self.ids["s1"]}),
+                           404, "record.not_found")
+        self.assertProblem(self.as_("s1", "POST", f"/api/v1/leads/{a['id']}/assign", {"owner_id": self.ids["s2"]}),
+                           403, "access.owner_out_of_scope")
+        self.assertProblem(self.as_("strat", "POST", f"/api/v1/leads/{a['id']}/assign", {"owner_id": self.ids["strat"]}),
+                           404, "record.not_found")
+        r = self.as_("sup", "POST", f"/api/v1/leads/{a['id']}/assign", {"owner_id": self.ids["s2"]})
+        self.assertEqual((r.status, r.json["owner_id"]), (200, self.ids["s2"]), r)
+
     # --- restricting rules (P1) ---------------------------------------------------------------
 
     def test_strategic_customer_contracts_visible_only_to_allowed(self):
