@@ -141,10 +141,16 @@ Result<std::shared_ptr<const AccessPolicy>> AccessService::Compile(const Princip
       if (parsed.ok()) rights = std::move(parsed).value();  // a role naming a since-removed field keeps no rights
     }
     // Transitive reports along manager_id.
-    LF_ASSIGN(auto all, c.Query("SELECT id, manager_id FROM users WHERE tenant_id = ?", {p.tenant_id}));
+    LF_ASSIGN(auto all, c.Query("SELECT u.id, u.manager_id, d.path FROM users u LEFT JOIN departments d ON "
+                                "d.tenant_id = u.tenant_id AND d.id = u.department_id WHERE u.tenant_id = ?",
+                                {p.tenant_id}));
     std::multimap<std::string, std::string> reports;
-    for (const auto& r : all.rows)
+    auto paths = std::make_shared<std::unordered_map<std::string, std::string>>();
+    for (const auto& r : all.rows) {
       if (!IsNull(r[1])) reports.emplace(AsText(r[1]), AsText(r[0]));
+      (*paths)[AsText(r[0])] = IsNull(r[2]) ? "" : AsText(r[2]);
+    }
+    subject.user_paths = std::move(paths);
     std::vector<std::string> frontier{p.user_id};
     std::set<std::string> seen{p.user_id};
     while (!frontier.empty()) {

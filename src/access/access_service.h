@@ -27,6 +27,7 @@ class AccessService {
                 const Clock& clock)
       : db_(db), events_(events), schemas_(schemas), identity_(identity), clock_(clock) {}
 
+  int64_t Now() const { return clock_.NowMs(); }
   // The caller's compiled policy at the principal's policy version (cached).
   Result<std::shared_ptr<const AccessPolicy>> For(const Principal& p);
 

@@ -280,8 +280,143 @@ AccessPolicy::AccessPolicy(PolicySubject subject, RoleRights rights, std::vector
       sensitive_(std::move(sensitive)) {
   superuser_ = subject_.permissions.count("*") > 0;
   unmask_all_ = superuser_ || subject_.permissions.count(kPermFieldsUnmask) > 0;
-  for (const auto& r : rules_)
+  for (const auto& r : rules_) {
     if (r.enabled && !r.tag.empty()) protected_tags_.insert(r.tag);
+    if (!r.enabled || ExemptFrom(r)) continue;
+    RuleIndex& idx = rule_index_[r.entity];
+    if (!r.tag.empty() && r.via.empty()) idx.by_tag.emplace(r.tag, &r);
+    else if (!r.tag.empty()) idx.by_via_tag[r.via].emplace(r.tag, &r);
+    else for (const auto& v : r.values) idx.by_field_value[r.field].emplace(v, &r);
+  }
+  for (const auto& g : grants_) grants_by_record_.emplace(g.record_id, &g);
+}
+
+bool AccessPolicy::InScope(Scope s, const json& owner) const {
+  const bool has_dept = !subject_.department_id.empty();
+  if ((s == Scope::kDepartment || s == Scope::kDepartmentTree) && !has_dept) s = Scope::kSelf;
+  if (s == Scope::kAll) return true;
+  if (s == Scope::kNone || !owner.is_string()) return false;
+  const std::string& o = owner.get_ref<const std::string&>();
+  switch (s) {
+    case Scope::kSelf: return o == subject_.user_id;
+    case Scope::kSubordinates:
+      return o == subject_.user_id ||
+             std::find(subject_.subordinates.begin(), subject_.subordinates.end(), o) != subject_.subordinates.end();
+    case Scope::kDepartment:
+    case Scope::kDepartmentTree: {
+      if (!subject_.user_paths) return false;
+      auto it = subject_.user_paths->find(o);
+      if (it == subject_.user_paths->end() || it->second.empty()) return false;
+      return s == Scope::kDepartment ? it->second == subject_.department_path
+                                     : it->second.rfind(subject_.department_path, 0) == 0;
+    }
+    default: return false;
+  }
+}
+
+Decision AccessPolicy::Decide(const TenantSchema& schema, const TenantSchema::Entity& e,
+                              const RecordFacts& facts, Action a, int64_t now) const {
+  if (superuser_) return {true, "superuser"};
+  return DecideOne(schema, e, facts, a, now, true);
+}
+
+Decision AccessPolicy::DecideOne(const TenantSchema& schema, const TenantSchema::Entity& e,
+                                 const RecordFacts& facts, Action a, int64_t now,
+                                 bool with_inherit) const {
+  static const json kNull;
+  const json& v = facts.values ? *facts.values : kNull;
+  auto field = [&](const std::string& name) -> const json& {
+    if (!v.is_object()) return kNull;
+    auto it = v.find(name);
+    return it == v.end() ? kNull : *it;
+  };
+  const std::string& name = e.def->name;
+  const bool write = a == Action::kUpdate || a == Action::kArchive;
+  auto live = [&](const Grant& g) { return g.expires_at > now && (!write || g.mode == "write"); };
+  // Grants on the record, or through relations on a record it refers to.
+  if (const json& id = field("id"); id.is_string()) {
+    auto [b, end] = grants_by_record_.equal_range(id.get_ref<const std::string&>());
+    for (auto it = b; it != end; ++it)
+      if (it->second->entity == name && live(*it->second)) return {true, "grant"};
+  }
+  for (const auto& f : e.fields) {
+    if (f.type != FieldType::kReference) continue;
+    const json& ref = field(f.name);
+    if (!ref.is_string()) continue;
+    auto [b, end] = grants_by_record_.equal_range(ref.get_ref<const std::string&>());
+    for (auto it = b; it != end; ++it) {
+      const Grant& g = *it->second;
+      if (g.entity == f.ref_entity && live(g) &&
+          std::find(g.relations.begin(), g.relations.end(), name) != g.relations.end())
+        return {true, "grant:" + f.name};
+    }
+  }
+  const EntityRights* r = rights_.For(name);
+  bool right = r && r->actions.count(a == Action::kExport ? Action::kRead : a) > 0;
+  if (a == Action::kExport) right = right && r->actions.count(Action::kExport);
+  if (!right) return {false, "role"};
+  std::string base;
+  if (e.Find("owner_id") ? InScope(r->scope, field("owner_id")) : r->scope == Scope::kAll)
+    base = std::string("scope:") + ScopeName(r->scope);
+  if (base.empty() && !r->shared_field.empty() && e.Find(r->shared_field) && !field(r->shared_field).is_null())
+    base = "shared:" + r->shared_field;
+  if (base.empty() && with_inherit && !write) {
+    for (const auto& fname : r->inherit) {
+      const FieldDef* f = e.Find(fname);
+      const TenantSchema::Entity* parent = f ? schema.Find(f->ref_entity) : nullptr;
+      auto pf = facts.parents.find(fname);
+      if (!parent || pf == facts.parents.end() || !field(fname).is_string()) continue;
+      if (DecideOne(schema, *parent, pf->second, Action::kRead, now, false).allow) {
+        base = "inherit:" + fname;
+        break;
+      }
+    }
+  }
+  if (base.empty()) return {false, "scope"};
+  // Restricting rules: a matching rule denies unless a user field of the record names the user.
+  auto passes = [&](const AccessRule& rule) {
+    for (const auto& uf : rule.user_fields) {
+      const json& u = field(uf);
+      if (u.is_string() && u.get_ref<const std::string&>() == subject_.user_id) return true;
+    }
+    return false;
+  };
+  auto it = rule_index_.find(name);
+  if (it != rule_index_.end()) {
+    const RuleIndex& idx = it->second;
+    const json& tags = field("tags");
+    if (tags.is_array())
+      for (const auto& t : tags) {
+        if (!t.is_string()) continue;
+        auto [b, end] = idx.by_tag.equal_range(t.get_ref<const std::string&>());
+        for (auto r2 = b; r2 != end; ++r2)
+          if (!passes(*r2->second)) return {false, "rule:" + r2->second->id};
+      }
+    for (const auto& [via, by_tag] : idx.by_via_tag) {
+      if (!field(via).is_string() || by_tag.empty()) continue;
+      auto pf = facts.parents.find(via);
+      // Fail closed: a rule that may hide the record cannot be checked without the parent.
+      if (pf == facts.parents.end() || !pf->second.values)
+        return {false, "rule:" + by_tag.begin()->second->id};
+      auto pt = pf->second.values->find("tags");
+      if (pt == pf->second.values->end() || !pt->is_array()) continue;
+      for (const auto& t : *pt) {
+        if (!t.is_string()) continue;
+        auto [b, end] = by_tag.equal_range(t.get_ref<const std::string&>());
+        for (auto r2 = b; r2 != end; ++r2)
+          if (!passes(*r2->second)) return {false, "rule:" + r2->second->id};
+      }
+    }
+    for (const auto& [fname, by_value] : idx.by_field_value) {
+      const json& fv = field(fname);
+      if (fv.is_null()) continue;
+      std::string key = fv.is_string() ? fv.get<std::string>() : fv.dump();
+      auto [b, end] = by_value.equal_range(key);
+      for (auto r2 = b; r2 != end; ++r2)
+        if (!passes(*r2->second)) return {false, "rule:" + r2->second->id};
+    }
+  }
+  return {true, base};
 }
 
 bool AccessPolicy::Allows(const std::string& entity, Action a) const {

@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -98,6 +99,21 @@ struct PolicySubject {
   std::string tenant_id, user_id, role, department_id, department_path;
   std::set<std::string> permissions;
   std::vector<std::string> subordinates;  // transitive reports by manager_id, without the user
+  // Every user of the tenant → their department path ("" without a department): the org chart
+  // the in-memory decision reads (the SQL predicate reads the tables themselves).
+  std::shared_ptr<const std::unordered_map<std::string, std::string>> user_paths;
+};
+
+// The facts of one record an in-memory decision reads: its stored-form values (field → value:
+// owner_id, tags, …) and, for inherit and via rules, the records its reference fields point to.
+struct RecordFacts {
+  const nlohmann::json* values = nullptr;
+  std::map<std::string, RecordFacts> parents;  // reference field → the referenced record
+};
+
+struct Decision {
+  bool allow = false;
+  std::string by;  // as SqlClause::reason: "superuser", "grant", "scope:self", "rule:<id>", …
 };
 
 // A user's effective access, compiled once per (tenant, user, policy version). Immutable and
@@ -126,6 +142,11 @@ class AccessPolicy {
   Parts Explain(const TenantSchema& schema, const TenantSchema::Entity& e, Action a,
                 const Dialect& d, int64_t now) const;
 
+  // The same decision as Predicate, in memory, for one record (the live stream, benchmarks).
+  // Must agree with Predicate on every record: access_property_test.cc checks that.
+  Decision Decide(const TenantSchema& schema, const TenantSchema::Entity& e,
+                  const RecordFacts& facts, Action a, int64_t now) const;
+
   // A condition on a user-id column (`column`) that holds for users inside this user's scope for
   // `entity` — who they may hand a record to (mass-assignment guard).
   SqlClause UserInScope(const std::string& entity, Action a, const std::string& column) const;
@@ -148,6 +169,15 @@ class AccessPolicy {
   Parts BuildParts(const TenantSchema& schema, const TenantSchema::Entity& e, Action a,
                    const Dialect& d, int64_t now, bool with_inherit) const;
   bool ExemptFrom(const AccessRule& r) const;
+  bool InScope(Scope s, const nlohmann::json& owner) const;
+  Decision DecideOne(const TenantSchema& schema, const TenantSchema::Entity& e,
+                     const RecordFacts& facts, Action a, int64_t now, bool with_inherit) const;
+  // Rules that apply to this user (enabled, not exempt), indexed per entity by what they match.
+  struct RuleIndex {
+    std::unordered_multimap<std::string, const AccessRule*> by_tag;  // tag on the record itself
+    std::map<std::string, std::unordered_multimap<std::string, const AccessRule*>> by_via_tag;
+    std::map<std::string, std::unordered_multimap<std::string, const AccessRule*>> by_field_value;
+  };
 
   PolicySubject subject_;
   RoleRights rights_;
@@ -156,6 +186,8 @@ class AccessPolicy {
   std::vector<Unmask> unmasks_;
   std::map<std::string, std::set<std::string>> sensitive_;
   std::set<std::string> protected_tags_;
+  std::map<std::string, RuleIndex> rule_index_;                         // entity → rules
+  std::unordered_multimap<std::string, const Grant*> grants_by_record_;  // record id → grants
   bool superuser_ = false, unmask_all_ = false;
 };
 

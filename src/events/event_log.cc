@@ -20,7 +20,7 @@ void EventBus::Unsubscribe(uint64_t handle) {
 void EventBus::Publish(const Event& e) {
   std::lock_guard lock(mu_);
   for (auto& [h, s] : subs_)
-    if (s.tenant_id == e.tenant_id) s.cb(e);
+    if (s.tenant_id.empty() || s.tenant_id == e.tenant_id) s.cb(e);
 }
 
 size_t EventBus::subscriber_count() const {

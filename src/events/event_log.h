@@ -32,7 +32,7 @@ struct Event {
 class EventBus {
  public:
   using Callback = std::function<void(const Event&)>;
-  // Subscribes to the events of one tenant. Returns a handle for Unsubscribe.
+  // Subscribes to the events of one tenant ("": of every tenant). Returns a handle for Unsubscribe.
   uint64_t Subscribe(const std::string& tenant_id, Callback cb);
   void Unsubscribe(uint64_t handle);
   void Publish(const Event& e);

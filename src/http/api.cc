@@ -132,6 +132,7 @@ Api::Api(Database& db, const Clock& clock, std::string web_root)
       schemas_(db),
       identity_(db, events_, clock),
       access_(db, events_, schemas_, identity_, clock),
+      live_(db, access_, schemas_),
       records_(db, events_, schemas_, access_, clock),
       leads_(db, events_, records_, clock),
       cleaning_(db, events_, records_, clock),
@@ -139,9 +140,12 @@ Api::Api(Database& db, const Clock& clock, std::string web_root)
       exporter_(db, events_, records_, clock),
       imports_(db, events_, records_, leads_, identity_, clock) {
   (void)identity_.EnsureDefaultRoleAccess();
+  live_feed_ = bus_.Subscribe("", [this](const Event& e) { live_.Publish(e); });
   AddRoutes();
   (void)imports_.ResumeRunning();  // imports a crash interrupted continue where they stopped
 }
+
+Api::~Api() { bus_.Unsubscribe(live_feed_); }
 
 Response Api::Handle(Request& req) {
   auto start = std::chrono::steady_clock::now();
@@ -295,7 +299,7 @@ void Api::AddRoutes() {
                      "\n# TYPE leadflow_db_writes_total counter\nleadflow_db_writes_total " +
                      std::to_string(ws.writes) +
                      "\n# TYPE leadflow_live_streams gauge\nleadflow_live_streams " +
-                     std::to_string(bus_.subscriber_count()) + "\n";
+                     std::to_string(live_.subscriber_count()) + "\n";
                  Response r;
                  r.content_type = "text/plain; version=0.0.4";
                  r.body = metrics_.Render(extra);
@@ -440,6 +444,7 @@ void Api::AddRoutes() {
                [this](Ctx& c) {
                  Response r;
                  std::string tenant = c.principal.tenant_id;
+                 Principal principal = c.principal;
                  // A reconnecting browser sends Last-Event-ID: replay what it missed (bounded).
                  int64_t last_seen = -1;
                  std::string last_id = c.req.Header("last-event-id");
@@ -447,31 +452,35 @@ void Api::AddRoutes() {
                    auto res = std::from_chars(last_id.data(), last_id.data() + last_id.size(), last_seen);
                    if (res.ec != std::errc()) last_seen = -1;
                  }
-                 r.stream = [this, tenant, last_seen](std::shared_ptr<SseSink> sink) -> std::function<void()> {
+                 r.stream = [this, tenant, principal, last_seen](std::shared_ptr<SseSink> sink) -> std::function<void()> {
                    auto frame = [](const Event& e) {
                      json data = {{"type", e.type}, {"entity", e.entity}, {"id", e.entity_id},
                                   {"seq", e.seq}};
                      return "id: " + std::to_string(e.seq) + "\nevent: record\ndata: " + data.dump() + "\n\n";
                    };
                    sink->Send("retry: 3000\n\n");
-                   uint64_t h = bus_.Subscribe(tenant, [sink, frame](const Event& e) { sink->Send(frame(e)); });
+                   // Events pass the access filter: only what this user may read (access/live_filter.h).
+                   uint64_t h = live_.Subscribe(principal, [sink, frame](const Event& e) { sink->Send(frame(e)); });
                    if (last_seen >= 0) {
+                     std::vector<Event> missed;
                      (void)db_.Read([&](Connection& conn) -> Status {
                        return conn.ForEach("SELECT seq, type, entity, entity_id FROM events WHERE tenant_id = ? "
                                            "AND seq > ? ORDER BY seq LIMIT 1000",
                                            {tenant, last_seen},
                                            [&](const std::vector<std::string>&, const Row& row) {
                                              Event e;
+                                             e.tenant_id = tenant;
                                              e.seq = AsInt(row[0]);
                                              e.type = AsText(row[1]);
                                              e.entity = AsText(row[2]);
                                              e.entity_id = AsText(row[3]);
-                                             sink->Send(frame(e));
+                                             missed.push_back(std::move(e));
                                              return true;
                                            });
                      });
+                     live_.Replay(h, std::move(missed));
                    }
-                   return [this, h] { bus_.Unsubscribe(h); };
+                   return [this, h] { live_.Unsubscribe(h); };
                  };
                  return r;
                }});

@@ -17,6 +17,7 @@
 #include "leads/cleaning.h"
 #include "leads/lead_service.h"
 #include "leads/pools.h"
+#include "access/live_filter.h"
 #include "records/export.h"
 #include "records/record_service.h"
 #include "schema/metadata.h"
@@ -30,6 +31,7 @@ class Api {
  public:
   // `web_root` is the built UI (web/dist); empty or missing → a placeholder page.
   Api(Database& db, const Clock& clock, std::string web_root);
+  ~Api();
   // Test servers only: POST /api/v1/_test/clock {"now": RFC 3339} moves `clock`.
   void EnableTestClock(OffsetClock* clock);
   Response Handle(Request& req);
@@ -61,6 +63,8 @@ class Api {
   SchemaRegistry schemas_;
   IdentityService identity_;
   AccessService access_;
+  LiveFilter live_;  // the live stream's access filter, fed by bus_
+  uint64_t live_feed_ = 0;  // bus_ subscription feeding live_
   RecordService records_;
   LeadService leads_;
   LeadCleaning cleaning_;

@@ -3,6 +3,8 @@ customer, restricting tag rules, temporary grants with expiry and revocation, se
 masked on every path with purpose-bound requests, mass assignment, explain, and a policy change
 that applies to the very next request."""
 import datetime
+import http.client
+import json
 import unittest
 
 from harness import ApiTestCase, PASSWORD
@@ -128,6 +130,45 @@ class AccessTest(ApiTestCase):
                            404, "record.not_found")
         r = self.as_("sup", "POST", f"/api/v1/leads/{a['id']}/assign", {"owner_id": self.ids["s2"]})
         self.assertEqual((r.status, r.json["owner_id"]), (200, self.ids["s2"]), r)
+
+    def open_stream(self, who):
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=5)
+        conn.request("GET", "/api/v1/stream", headers={"Authorization": "Bearer " + self.tok[who]})
+        resp = conn.getresponse()
+        self.assertEqual(resp.status, 200)
+        return conn, resp
+
+    @staticmethod
+    def record_ids_until(resp, marker):
+        """Record ids of the stream's events up to (and including) the one for `marker`."""
+        seen, fields = [], {}
+        while True:
+            line = resp.fp.readline().decode().rstrip("\r\n")
+            if line == "":
+                if fields.get("event") == "record":
+                    seen.append(json.loads(fields["data"])["id"])
+                    if seen[-1] == marker:
+                        return seen
+                fields = {}
+                continue
+            key, _, value = line.partition(":")
+            fields[key] = value.strip()
+
+    def test_live_stream_carries_only_readable_records(self):
+        streams = {who: self.open_stream(who) for who in ("s1", "s2", "sup")}
+        try:
+            hidden = self.lead("s1", name="只给本人和主管")
+            marker = self.lead("s2", name="标记")  # s2's own lead ends each reading
+            # s1 cannot see s2's marker: give it a marker of its own afterwards.
+            mine = self.lead("s1", name="本人标记")
+            self.assertIn(hidden["id"], self.record_ids_until(streams["s1"][1], mine["id"]))
+            got = self.record_ids_until(streams["s2"][1], marker["id"])
+            self.assertNotIn(hidden["id"], got)
+            sup = self.record_ids_until(streams["sup"][1], mine["id"])
+            self.assertTrue({hidden["id"], marker["id"]} <= set(sup))
+        finally:
+            for conn, _ in streams.values():
+                conn.close()
 
     # --- restricting rules (P1) ---------------------------------------------------------------
 
