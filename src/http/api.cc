@@ -417,6 +417,12 @@ void Api::AddRoutes() {
                  auto r = identity_.CreateUser(c.principal, u);
                  return r.ok() ? JsonResponse(201, *r) : Problem(r.status(), c.lang);
                }});
+  AddJsonRoute("PATCH", "/api/v1/users/{id}", "Change a user's role, department, manager or status "
+               "(their access changes at once; they are told why)", "org", "UserPatch", "User", 200,
+               [this](Ctx& c, const json& b) { return identity_.UpdateUser(c.principal, c.params["id"], b); });
+  AddJsonRoute("PATCH", "/api/v1/departments/{id}", "Rename a department or set its head", "org",
+               "DepartmentPatch", "Department", 200,
+               [this](Ctx& c, const json& b) { return identity_.UpdateDepartment(c.principal, c.params["id"], b); });
   router_.Add({"GET", "/api/v1/departments", "Departments (a tree by parent_id/path)", "org", true, "",
                "DepartmentList", [this](Ctx& c) {
                  auto r = identity_.ListDepartments(c.principal);

@@ -246,6 +246,119 @@ Result<nlohmann::json> IdentityService::CreateDepartment(const Principal& actor,
   });
 }
 
+Result<nlohmann::json> IdentityService::UpdateUser(const Principal& actor, const std::string& id,
+                                                   const nlohmann::json& body) {
+  if (!actor.Can(kPermUsersManage)) return Forbidden(kPermUsersManage);
+  if (!body.is_object()) return Invalid("", "the body must be a JSON object", "请求体须为 JSON 对象");
+  static const std::set<std::string> kKeys = {"name", "role", "department_id", "manager_id", "phone", "status", "reason"};
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    if (!kKeys.count(it.key()))
+      return Status::Error(ErrorKind::kValidation, "validation.unknown_field", "unknown field '" + it.key() + "'",
+                           "未知字段 '" + it.key() + "'", it.key());
+    if (!it->is_string() && !(it->is_null() && (it.key() == "department_id" || it.key() == "manager_id" || it.key() == "phone")))
+      return Invalid(it.key(), it.key() + " must be text", it.key() + " 须为文本");
+  }
+  if (body.contains("status") && body["status"] != "active" && body["status"] != "disabled")
+    return Invalid("status", "status is active or disabled", "状态须为 active 或 disabled");
+  if (body.contains("name") && (body["name"].get<std::string>().empty() || Utf8Length(body["name"].get<std::string>()) > 100))
+    return Invalid("name", "name must be 1–100 characters", "姓名长度须为 1–100");
+  int64_t now = clock_.NowMs();
+  return db_.WriteResult<nlohmann::json>([&](Tx& tx) -> Result<nlohmann::json> {
+    LF_ASSIGN(auto rows, tx.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE tenant_id = ? AND id = ?",
+                                  {actor.tenant_id, id}));
+    if (rows.empty()) return Status::Error(ErrorKind::kNotFound, "record.not_found", "user not found", "用户不存在");
+    nlohmann::json before = UserJson(rows.rows[0]), after = before;
+    for (auto it = body.begin(); it != body.end(); ++it)
+      if (it.key() != "reason") after[it.key()] = *it;
+    if (after["role"] != before["role"]) {
+      LF_ASSIGN(auto r, tx.Query("SELECT 1 FROM roles WHERE tenant_id = ? AND name = ?", {actor.tenant_id, after["role"].get<std::string>()}));
+      if (r.empty()) return Invalid("role", "unknown role", "未知角色");
+    }
+    if (after["department_id"].is_string() && after["department_id"] != before["department_id"]) {
+      LF_ASSIGN(auto d, tx.Query("SELECT 1 FROM departments WHERE tenant_id = ? AND id = ?",
+                                 {actor.tenant_id, after["department_id"].get<std::string>()}));
+      if (d.empty()) return Invalid("department_id", "no such department", "部门不存在");
+    }
+    if (after["manager_id"].is_string() && after["manager_id"] != before["manager_id"]) {
+      // No cycles: walk up from the new manager.
+      std::string m = after["manager_id"].get<std::string>();
+      for (int hops = 0; !m.empty(); ++hops) {
+        if (m == id || hops > 1000) return Invalid("manager_id", "this would make a reporting cycle", "会形成循环的汇报关系");
+        LF_ASSIGN(auto up, tx.Query("SELECT manager_id FROM users WHERE tenant_id = ? AND id = ?", {actor.tenant_id, m}));
+        if (up.empty()) {
+          if (hops == 0) return Invalid("manager_id", "no such user", "上级用户不存在");
+          break;
+        }
+        m = IsNull(up.rows[0][0]) ? "" : AsText(up.rows[0][0]);
+      }
+    }
+    auto opt = [](const nlohmann::json& v) { return v.is_string() ? Value(v.get<std::string>()) : Value(nullptr); };
+    LF_TRY(tx.Exec("UPDATE users SET name = ?, role = ?, department_id = ?, manager_id = ?, phone = ?, status = ?, "
+                   "updated_at = ? WHERE tenant_id = ? AND id = ?",
+                   {after["name"].get<std::string>(), after["role"].get<std::string>(), opt(after["department_id"]),
+                    opt(after["manager_id"]), opt(after["phone"]), after["status"].get<std::string>(), now,
+                    actor.tenant_id, id})
+               .status());
+    nlohmann::json changes = nlohmann::json::array();
+    bool access_changed = false;
+    for (const char* k : {"name", "role", "department_id", "manager_id", "phone", "status"})
+      if (before[k] != after[k]) {
+        changes.push_back({{"field", k}, {"old", before[k]}, {"new", after[k]}});
+        access_changed |= std::string(k) != "name" && std::string(k) != "phone";
+      }
+    if (changes.empty()) return after;
+    std::string reason = body.value("reason", "");
+    LF_TRY(events_.Append(tx, actor.tenant_id, actor.user_id, "user.updated", "users", id,
+                          {{"changes", changes}, {"reason", reason}})
+               .status());
+    if (access_changed) {
+      // Everyone's policy may depend on this user (scopes follow the org chart).
+      LF_TRY(BumpPolicyVersion(tx, actor.tenant_id));
+      LF_TRY(events_
+                 .Append(tx, actor.tenant_id, actor.user_id, "access.changed", "users", id,
+                         {{"change", "user.updated"}, {"changes", changes},
+                          {"reason", reason.empty() ? "您的角色或组织关系已调整" : reason}})
+                 .status());
+    }
+    return after;
+  });
+}
+
+Result<nlohmann::json> IdentityService::UpdateDepartment(const Principal& actor, const std::string& id,
+                                                         const nlohmann::json& body) {
+  if (!actor.Can(kPermUsersManage)) return Forbidden(kPermUsersManage);
+  if (!body.is_object()) return Invalid("", "the body must be a JSON object", "请求体须为 JSON 对象");
+  for (auto it = body.begin(); it != body.end(); ++it)
+    if ((it.key() != "name" && it.key() != "head_user_id") || !(it->is_string() || (it->is_null() && it.key() == "head_user_id")))
+      return Status::Error(ErrorKind::kValidation, "validation.unknown_field", "unexpected field '" + it.key() + "'",
+                           "无效字段 '" + it.key() + "'", it.key());
+  return db_.WriteResult<nlohmann::json>([&](Tx& tx) -> Result<nlohmann::json> {
+    LF_ASSIGN(auto rows, tx.Query("SELECT name, parent_id, path, head_user_id FROM departments WHERE tenant_id = ? AND id = ?",
+                                  {actor.tenant_id, id}));
+    if (rows.empty()) return Status::Error(ErrorKind::kNotFound, "record.not_found", "department not found", "部门不存在");
+    std::string name = body.value("name", AsText(rows.rows[0][0]));
+    if (name.empty() || Utf8Length(name) > 100) return Invalid("name", "name must be 1–100 characters", "名称长度须为 1–100");
+    Value head = IsNull(rows.rows[0][3]) ? Value(nullptr) : rows.rows[0][3];
+    if (body.contains("head_user_id")) {
+      head = body["head_user_id"].is_string() ? Value(body["head_user_id"].get<std::string>()) : Value(nullptr);
+      if (!IsNull(head)) {
+        LF_ASSIGN(auto u, tx.Query("SELECT 1 FROM users WHERE tenant_id = ? AND id = ?", {actor.tenant_id, head}));
+        if (u.empty()) return Invalid("head_user_id", "no such user", "用户不存在");
+      }
+    }
+    LF_TRY(tx.Exec("UPDATE departments SET name = ?, head_user_id = ? WHERE tenant_id = ? AND id = ?",
+                   {name, head, actor.tenant_id, id})
+               .status());
+    nlohmann::json j = {{"id", id}, {"name", name},
+                        {"parent_id", IsNull(rows.rows[0][1]) ? nlohmann::json(nullptr) : nlohmann::json(AsText(rows.rows[0][1]))},
+                        {"path", AsText(rows.rows[0][2])},
+                        {"head_user_id", IsNull(head) ? nlohmann::json(nullptr) : nlohmann::json(AsText(head))}};
+    LF_TRY(BumpPolicyVersion(tx, actor.tenant_id));
+    LF_TRY(events_.Append(tx, actor.tenant_id, actor.user_id, "department.updated", "departments", id, j).status());
+    return j;
+  });
+}
+
 Result<nlohmann::json> IdentityService::ListUsers(const Principal& p) {
   nlohmann::json items = nlohmann::json::array();
   Status st = db_.Read([&](Connection& c) -> Status {
@@ -262,14 +375,15 @@ Result<nlohmann::json> IdentityService::ListUsers(const Principal& p) {
 Result<nlohmann::json> IdentityService::ListDepartments(const Principal& p) {
   nlohmann::json items = nlohmann::json::array();
   Status st = db_.Read([&](Connection& c) -> Status {
-    LF_ASSIGN(auto rows, c.Query("SELECT id, name, parent_id, path FROM departments WHERE "
+    LF_ASSIGN(auto rows, c.Query("SELECT id, name, parent_id, path, head_user_id FROM departments WHERE "
                                  "tenant_id = ? ORDER BY path",
                                  {p.tenant_id}));
     for (auto& r : rows.rows)
       items.push_back({{"id", AsText(r[0])},
                        {"name", AsText(r[1])},
                        {"parent_id", IsNull(r[2]) ? nlohmann::json(nullptr) : nlohmann::json(AsText(r[2]))},
-                       {"path", AsText(r[3])}});
+                       {"path", AsText(r[3])},
+                       {"head_user_id", IsNull(r[4]) ? nlohmann::json(nullptr) : nlohmann::json(AsText(r[4]))}});
     return Status::Ok();
   });
   if (!st.ok()) return st;

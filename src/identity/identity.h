@@ -74,6 +74,14 @@ class IdentityService {
   Result<nlohmann::json> CreateUser(const Principal& actor, const NewUser& u);
   Result<nlohmann::json> CreateDepartment(const Principal& actor, const std::string& name,
                                           const std::string& parent_id);
+  // Changes a user (users.manage): {name, role, department_id, manager_id, phone, status
+  // ("active" | "disabled"), reason}. Changes of role, department, manager or status change the
+  // user's access: the policy version moves and the user is told why (access.changed).
+  Result<nlohmann::json> UpdateUser(const Principal& actor, const std::string& id,
+                                    const nlohmann::json& body);
+  // Renames a department or sets its head (the approver of "department_head" requests).
+  Result<nlohmann::json> UpdateDepartment(const Principal& actor, const std::string& id,
+                                          const nlohmann::json& body);
   Result<nlohmann::json> ListUsers(const Principal& p);
   Result<nlohmann::json> ListDepartments(const Principal& p);
 

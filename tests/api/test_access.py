@@ -327,6 +327,50 @@ class AccessTest(ApiTestCase):
         self.assertProblem(self.as_("s1", "GET", f"/api/v1/access/explain?user={self.ids['s2']}&entity=leads&id={a['id']}"),
                            403, "access.forbidden")
 
+    def test_org_changes_apply_at_once_and_are_explained_to_the_user(self):
+        a = self.lead("s1")
+        # strat (supervisor of 战略部) does not see 销售部's leads; moved into 销售部, at once does.
+        self.assertNotIn(a["id"], self.visible_ids("strat"))
+        r = self.as_("admin", "PATCH", f"/api/v1/users/{self.ids['strat']}",
+                     {"department_id": self.depts["sales"], "reason": "调任销售部"})
+        self.assertEqual(r.status, 200, r)
+        try:
+            self.assertIn(a["id"], self.visible_ids("strat"))
+            n = self.db.scalar("SELECT COUNT(*) FROM events WHERE type = 'access.changed' AND entity_id = '%s'"
+                               % self.ids["strat"])
+            self.assertGreaterEqual(int(n), 1)
+        finally:
+            self.as_("admin", "PATCH", f"/api/v1/users/{self.ids['strat']}", {"department_id": self.depts["strategy"]})
+        self.assertNotIn(a["id"], self.visible_ids("strat"))
+        # No reporting cycles; unknown fields refused; a disabled user is signed out at once.
+        r = self.as_("admin", "PATCH", f"/api/v1/users/{self.ids['sup']}", {"manager_id": self.ids["s1"]})
+        self.assertEqual((r.status, r.json["field"]), (422, "manager_id"), r)
+        r = self.as_("admin", "PATCH", f"/api/v1/users/{self.ids['s1']}", {"tenant_id": "x"})
+        self.assertProblem(r, 422, "validation.unknown_field")
+        self.assertProblem(self.as_("s1", "PATCH", f"/api/v1/users/{self.ids['s1']}", {"role": "admin"}),
+                           403, "access.forbidden")
+
+    def test_department_head_approves_requests(self):
+        self.assertEqual(self.as_("admin", "PUT", "/api/v1/sensitive-fields/leads/wechat", {"sensitive": True}).status, 200)
+        try:
+            r = self.as_("admin", "PATCH", f"/api/v1/departments/{self.depts['sales']}", {"head_user_id": self.ids["sup"]})
+            self.assertEqual((r.status, r.json["head_user_id"]), (200, self.ids["sup"]), r)
+            a = self.lead("s2", wechat="wx_s2_secret")
+            self.assertEqual(a["_masked"], ["wechat"])
+            req = self.as_("s2", "POST", "/api/v1/access-requests", {"entity": "leads", "record_id": a["id"],
+                                                                     "fields": ["wechat"], "purpose": "quality_trace",
+                                                                     "approver": "department_head"})
+            self.assertEqual((req.status, req.json["approver_id"]), (201, self.ids["sup"]), req)
+            r = self.as_("sup", "POST", f"/api/v1/access-requests/{req.json['id']}/reject", {})
+            self.assertEqual((r.status, r.json["field"]), (422, "note"), r)
+            r = self.as_("sup", "POST", f"/api/v1/access-requests/{req.json['id']}/reject", {"note": "无需微信"})
+            self.assertEqual(r.json["status"], "rejected")
+            self.assertEqual(self.as_("s2", "GET", f"/api/v1/leads/{a['id']}").json["_masked"], ["wechat"])
+            r = self.as_("sup", "POST", f"/api/v1/access-requests/{req.json['id']}/approve", {})
+            self.assertProblem(r, 409, "access.request_decided")
+        finally:
+            self.as_("admin", "PUT", "/api/v1/sensitive-fields/leads/wechat", {"sensitive": False})
+
     def test_bad_role_definitions_are_refused(self):
         for ea in ({"leads": {"actions": ["fly"]}}, {"leads": {"scope": "galaxy"}}, {"nope": {}},
                    {"leads": {"inherit": ["name"]}}, {"leads": {"actions": ["read"], "extra": 1}}):
