@@ -93,3 +93,13 @@ describe('newIdempotencyKey', () => {
     expect(keys.size).toBe(50);
   });
 });
+
+describe('dispositionFilename', () => {
+  it('prefers the UTF-8 filename* (Chinese names) over filename=', async () => {
+    const { dispositionFilename } = await import('./client');
+    expect(dispositionFilename(`attachment; filename="export.csv"; filename*=UTF-8''%E7%BA%BF%E7%B4%A2-2026-11-24.csv`, 'x')).toBe('线索-2026-11-24.csv');
+    expect(dispositionFilename('attachment; filename="import-errors.csv"', 'x')).toBe('import-errors.csv');
+    expect(dispositionFilename(`attachment; filename*=UTF-8''%E0%A4%A`, 'fallback.csv')).toBe('fallback.csv');
+    expect(dispositionFilename(null, 'fallback.csv')).toBe('fallback.csv');
+  });
+});

@@ -62,6 +62,9 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** Serialised as JSON. */
   body?: unknown;
+  /** Sent as is instead of `body` (a file upload), with `contentType`. */
+  rawBody?: Blob | ArrayBuffer | Uint8Array;
+  contentType?: string;
   /** URL query; undefined/empty values are dropped. Keys may carry operators: "created_at[gte]". */
   query?: Record<string, string | number | boolean | undefined | null>;
   /** Sent as If-Match: "<version>" (optimistic concurrency on PATCH). */
@@ -129,7 +132,8 @@ export async function apiResponse<T>(path: string, opts: RequestOptions = {}): P
     Accept: 'application/json, application/problem+json',
     'Accept-Language': acceptLanguage,
   };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.rawBody !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/octet-stream';
+  else if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (opts.ifMatch !== undefined) headers['If-Match'] = `"${opts.ifMatch}"`;
   if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
   let res: Response;
@@ -137,7 +141,7 @@ export async function apiResponse<T>(path: string, opts: RequestOptions = {}): P
     res = await fetch(path + buildQuery(opts.query), {
       method: opts.method ?? 'GET',
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.rawBody !== undefined ? (opts.rawBody as BodyInit) : opts.body === undefined ? undefined : JSON.stringify(opts.body),
       credentials: 'same-origin',
       signal: opts.signal,
     });
@@ -153,6 +157,70 @@ export async function apiResponse<T>(path: string, opts: RequestOptions = {}): P
   if (res.status === 204) return { data: undefined as T, status: res.status, headers: res.headers };
   const text = await res.text();
   return { data: (text ? JSON.parse(text) : undefined) as T, status: res.status, headers: res.headers };
+}
+
+/** A file the server sent: its bytes, the name from Content-Disposition and the response headers. */
+export interface Download {
+  blob: Blob;
+  filename: string;
+  headers: Headers;
+}
+
+/**
+ * The file name in a Content-Disposition header: RFC 6266 `filename*=UTF-8''…` (percent-encoded,
+ * preferred, so Chinese names survive) over the plain `filename="…"`; `fallback` when neither.
+ */
+export function dispositionFilename(header: string | null, fallback: string): string {
+  if (!header) return fallback;
+  const star = /filename\*\s*=\s*([^;]+)/i.exec(header);
+  if (star) {
+    const raw = star[1].trim().replace(/^"|"$/g, '');
+    const quote = raw.indexOf("''");
+    try {
+      const name = decodeURIComponent(quote >= 0 ? raw.slice(quote + 2) : raw);
+      if (name) return name;
+    } catch {
+      /* a malformed escape: fall through to filename= */
+    }
+  }
+  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(header);
+  const name = plain ? (plain[2] ?? plain[1]).trim() : '';
+  return name || fallback;
+}
+
+/**
+ * GET a file (an export, an error report) with the session; a problem+json answer becomes an
+ * ApiError like any other request, so the caller can show it instead of a broken download.
+ */
+export async function apiDownload(path: string, query: RequestOptions['query'], fallbackName: string): Promise<Download> {
+  let res: Response;
+  try {
+    res = await fetch(path + buildQuery(query), {
+      headers: { 'Accept-Language': acceptLanguage },
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError({ status: 0, code: 'network.unreachable', detail: fallbackDetail(0) });
+  }
+  if (!res.ok) {
+    const error = new ApiError(await readProblem(res));
+    if (res.status === 401 && unauthorizedHandler) unauthorizedHandler(error);
+    throw error;
+  }
+  return { blob: await res.blob(), filename: dispositionFilename(res.headers.get('Content-Disposition'), fallbackName), headers: res.headers };
+}
+
+/** Hands `blob` to the browser as a download named `filename`. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** A random key for Idempotency-Key; works outside secure contexts (plain http on a LAN IP). */

@@ -1,7 +1,17 @@
 // One function per server endpoint used by the UI. Paths and shapes follow the API contract;
 // nothing here caches — see queries.ts for the TanStack Query hooks and keys.
-import { api, apiResponse } from './client';
+import { api, apiDownload, apiResponse } from './client';
 import type {
+  AssignmentRule,
+  AssignmentRuleInput,
+  Availability,
+  ImportDryRun,
+  ImportJob,
+  ImportMapping,
+  ImportUpload,
+  Pool,
+  PoolInput,
+  ReclaimPreview,
   CleaningPreview,
   CleaningRequest,
   CleaningRun,
@@ -89,4 +99,44 @@ export const endpoints = {
 
   leadSettings: () => api<LeadSettings>(`${V1}/settings/leads`),
   updateLeadSettings: (body: LeadSettings) => api<LeadSettings>(`${V1}/settings/leads`, { method: 'PATCH', body }),
+
+  assignmentRules: () => api<{ items: AssignmentRule[] }>(`${V1}/assignment-rules`),
+  createAssignmentRule: (body: AssignmentRuleInput) => api<AssignmentRule>(`${V1}/assignment-rules`, { method: 'POST', body }),
+  updateAssignmentRule: (id: string, body: AssignmentRuleInput) =>
+    api<AssignmentRule>(`${V1}/assignment-rules/${seg(id)}`, { method: 'PATCH', body }),
+  /** Manual (re)assignment: a lead.assigned event with the note; starts the silent period. */
+  assignLead: (id: string, owner_id: string, note?: string) =>
+    api<RecordData>(`${V1}/leads/${seg(id)}/assign`, { method: 'POST', body: note ? { owner_id, note } : { owner_id } }),
+  setAvailability: (availability: Availability) =>
+    api<{ availability: Availability }>(`${V1}/me/availability`, { method: 'PUT', body: { availability } }),
+
+  pools: () => api<{ items: Pool[] }>(`${V1}/pools`),
+  createPool: (body: PoolInput) => api<Pool>(`${V1}/pools`, { method: 'POST', body }),
+  updatePool: (id: string, body: PoolInput) => api<Pool>(`${V1}/pools/${seg(id)}`, { method: 'PATCH', body }),
+  /** 409 pool.cooldown / pool.quota_reached / pool.hold_cap / pool.department_cap / pool.not_in_pool. */
+  claimLead: (poolId: string, leadId: string) =>
+    api<RecordData>(`${V1}/pools/${seg(poolId)}/claim`, { method: 'POST', body: { lead_id: leadId } }),
+  releaseLead: (poolId: string, leadId: string, reason?: string) =>
+    api<RecordData>(`${V1}/pools/${seg(poolId)}/release`, { method: 'POST', body: reason ? { lead_id: leadId, reason } : { lead_id: leadId } }),
+  transferLead: (poolId: string, leadId: string, toPoolId: string) =>
+    api<RecordData>(`${V1}/pools/${seg(poolId)}/transfer`, { method: 'POST', body: { lead_id: leadId, to_pool_id: toPoolId } }),
+  reclaimPreview: (poolId: string) => api<ReclaimPreview>(`${V1}/pools/${seg(poolId)}/reclaim-preview`),
+  reclaim: (poolId: string) => api<{ reclaimed: number }>(`${V1}/pools/${seg(poolId)}/reclaim`, { method: 'POST' }),
+
+  /** The file is the body (CSV in UTF-8/GBK, or XLSX); the encoding is detected unless given. */
+  uploadImport: (entity: string, file: Blob, filename: string, encoding: 'auto' | 'utf-8' | 'gbk' = 'auto') =>
+    api<ImportUpload>(`${V1}/imports`, {
+      method: 'POST',
+      query: { entity, filename, encoding },
+      rawBody: file,
+      contentType: /\.xlsx$/i.test(filename) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv',
+    }),
+  importDryRun: (id: string, body: ImportMapping) => api<ImportDryRun>(`${V1}/imports/${seg(id)}/dry-run`, { method: 'POST', body }),
+  startImport: (id: string, body: ImportMapping) => api<ImportJob>(`${V1}/imports/${seg(id)}/start`, { method: 'POST', body }),
+  importJob: (id: string) => api<ImportJob>(`${V1}/imports/${seg(id)}`),
+  /** The per-row errors as a CSV file. */
+  importErrors: (id: string) => apiDownload(`${V1}/imports/${seg(id)}/errors`, undefined, 'import-errors.csv'),
+  /** The whole filtered list as a file; `filters` are the list's own query keys. */
+  exportList: (entity: string, format: 'csv' | 'xlsx', filters: ListQuery) =>
+    apiDownload(`${V1}/exports`, { ...filters, entity, format }, `${entity}.${format}`),
 };

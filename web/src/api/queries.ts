@@ -2,6 +2,7 @@
 //   ['me'] · ['schema'] · ['users'] · ['departments']
 //   ['records', entity, 'list' | 'count' | 'get' | 'history' | 'refs', …]
 //   ['duplicate-check', field, value] · ['intake-sources'] · ['lead-cleaning', 'runs'] · ['settings', 'leads']
+//   ['pools'] · ['pools', id, 'reclaim-preview'] · ['assignment-rules'] · ['imports', id]
 // so invalidating ['records', entity] refreshes everything shown about that entity.
 import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
@@ -23,6 +24,10 @@ export const keys = {
   intakeSources: ['intake-sources'] as const,
   cleaningRuns: ['lead-cleaning', 'runs'] as const,
   leadSettings: ['settings', 'leads'] as const,
+  pools: ['pools'] as const,
+  reclaimPreview: (poolId: string) => ['pools', poolId, 'reclaim-preview'] as const,
+  assignmentRules: ['assignment-rules'] as const,
+  importJob: (id: string) => ['imports', id] as const,
 };
 
 export function useSchema() {
@@ -53,6 +58,11 @@ export function useDepartments() {
     staleTime: 5 * 60_000,
     select: (d): Department[] => d.items,
   });
+}
+
+/** The public pools (公海) with their rules and lead counts. */
+export function usePools() {
+  return useQuery({ queryKey: keys.pools, queryFn: endpoints.pools, staleTime: 30_000, select: (d) => d.items });
 }
 
 export const PAGE_SIZE = 50;

@@ -112,7 +112,7 @@ export interface HistoryItem {
   actor: { id: string; name: string } | null;
   changes: HistoryChange[];
   /** On archive/unarchive events, e.g. "线索清洗 lead cleaning <run id>". */
-  reason?: string;
+  reason?: string | Record<string, unknown>;
 }
 
 export interface NewField {
@@ -239,4 +239,142 @@ export interface CleaningRun {
 export interface LeadSettings {
   /** 查重时间窗: the same phone/WeChat within this many hours counts once. */
   dedup_window_hours: number;
+}
+
+// ---- Assignment (L4, L5), public pool 公海 (L11), import / export (L10) ----
+
+export type AssignmentStrategy = 'round_robin' | 'weighted' | 'least_loaded';
+export type ConditionOp = 'eq' | 'ne' | 'in' | 'not_in' | 'contains' | 'gt' | 'gte' | 'lt' | 'lte' | 'exists';
+
+/** One condition of an assignment rule; all of a rule's conditions must hold. */
+export interface RuleCondition {
+  field: string;
+  op: ConditionOp;
+  /** A scalar; an array for in / not_in; a boolean for exists. */
+  value: FieldValue;
+}
+
+export interface RuleMember {
+  user_id: string;
+  /** 1–1000; used by the weighted strategy. */
+  weight: number;
+}
+
+export interface AssignmentRule {
+  id: string;
+  name: string;
+  /** Rules are tried in this order; the first with an eligible member wins. */
+  position: number;
+  enabled: boolean;
+  conditions: RuleCondition[];
+  strategy: AssignmentStrategy;
+  members: RuleMember[];
+  /** Most open leads per member; null = no cap. */
+  cap: number | null;
+}
+
+export type AssignmentRuleInput = Partial<Omit<AssignmentRule, 'id'>>;
+
+export type Availability = 'available' | 'away';
+
+export interface PoolRules {
+  daily_claim_quota?: number | null;
+  cooldown_days?: number | null;
+  hold_cap_person?: number | null;
+  hold_cap_department?: number | null;
+  reclaim_days_without_followup?: number | null;
+  reclaim_days_without_opportunity?: number | null;
+  warn_days_ahead?: number | null;
+}
+
+export interface Pool {
+  id: string;
+  name: string;
+  description?: string | null;
+  is_default: boolean;
+  enabled: boolean;
+  rules: PoolRules;
+  lead_count?: number;
+}
+
+export interface PoolInput {
+  name?: string;
+  description?: string | null;
+  is_default?: boolean;
+  enabled?: boolean;
+  rules?: PoolRules;
+}
+
+export interface ReclaimItem {
+  id: string;
+  name: string;
+  owner_id: string;
+  /** The last follow-up, else the assignment, else the creation. */
+  last_activity_at: string;
+}
+
+export interface ReclaimPreview {
+  pool_id: string;
+  due: ReclaimItem[];
+  warning: ReclaimItem[];
+  followup_cutoff?: string | null;
+  opportunity_cutoff?: string | null;
+}
+
+/** POST /api/v1/imports: the file is stored, nothing imported yet. */
+export interface ImportUpload {
+  id: string;
+  entity: string;
+  /** "utf-8" | "gbk" | …, detected unless the upload declared it. */
+  encoding: string;
+  columns: string[];
+  row_count: number;
+  /** The first rows, as text, in column order. */
+  sample?: string[][];
+  /** column → field, matched by name or label. */
+  suggested_mapping?: Record<string, string>;
+}
+
+export interface ImportMapping {
+  mapping: Record<string, string>;
+  /** IANA zone for times without an offset; absent → such times are errors. */
+  time_zone?: string | null;
+}
+
+export interface ImportRowError {
+  /** As in the spreadsheet: the header is row 1. */
+  row: number;
+  /** The column's name (servers so far send "" or a 1-based column number; see importErrors.ts). */
+  column: string;
+  field: string;
+  code: string;
+  detail: string;
+}
+
+export interface ImportDryRun {
+  rows: number;
+  valid: number;
+  invalid: number;
+  /** The first errors (at most 200). */
+  errors: ImportRowError[];
+}
+
+export interface ImportJob {
+  id: string;
+  status: 'uploaded' | 'running' | 'done';
+  processed: number;
+  imported: number;
+  duplicates: number;
+  failed: number;
+  row_count?: number;
+  entity?: string;
+  filename?: string;
+  encoding?: string;
+  columns?: string[];
+  mapping?: Record<string, string> | null;
+  time_zone?: string | null;
+  errors_url?: string;
+  created_at?: string | null;
+  started_at?: string | null;
+  finished_at?: string | null;
 }

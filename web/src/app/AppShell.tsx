@@ -9,6 +9,10 @@ import {
   CalendarOutlined,
   CheckSquareOutlined,
   ContactsOutlined,
+  ControlOutlined,
+  ImportOutlined,
+  InboxOutlined,
+  ShareAltOutlined,
   DownOutlined,
   FileProtectOutlined,
   FunnelPlotOutlined,
@@ -35,6 +39,7 @@ import { useLiveEvents, type LiveStatus } from '../live/useLiveEvents';
 import { menuEntities } from '../records/schema';
 import { roleLabel } from '../admin/roles';
 import { useIsMobile } from './useIsMobile';
+import { useAvailability } from './useAvailability';
 import { PageFallback } from './PageFallback';
 
 const ENTITY_ICONS: Record<string, ReactNode> = {
@@ -57,6 +62,8 @@ function useMenuItems(): MenuProps['items'] {
   const schema = useSchema();
   const mayIntake = can('intake.manage');
   const mayClean = can('leads.clean');
+  const mayPools = can('pools.manage');
+  const mayAssignRules = can('assignment.manage');
   return useMemo(() => {
     const records = menuEntities(schema.data?.entities ?? []).map((e) => ({
       key: `/${e.name}`,
@@ -66,6 +73,8 @@ function useMenuItems(): MenuProps['items'] {
     // Lead-pipeline screens by permission (admin only for now, through "*").
     const adminItems = [
       ...(mayIntake ? [{ key: '/admin/intake', icon: <ApiOutlined />, label: <span data-testid="nav-admin-intake">{t('admin.intake')}</span> }] : []),
+      ...(mayAssignRules ? [{ key: '/admin/assignment', icon: <ShareAltOutlined />, label: <span data-testid="nav-admin-assignment">{t('admin.assignment')}</span> }] : []),
+      ...(mayPools ? [{ key: '/admin/pools', icon: <ControlOutlined />, label: <span data-testid="nav-admin-pools">{t('admin.pools')}</span> }] : []),
       ...(mayClean ? [{ key: '/admin/cleaning', icon: <ClearOutlined />, label: <span data-testid="nav-admin-cleaning">{t('admin.cleaning')}</span> }] : []),
       ...(isAdmin
         ? [
@@ -78,8 +87,11 @@ function useMenuItems(): MenuProps['items'] {
     ];
     const admin = adminItems.length ? [{ type: 'group' as const, key: 'admin', label: t('shell.admin'), children: adminItems }] : [];
     const quick = { key: '/leads/quick', icon: <ThunderboltOutlined />, label: <span data-testid="nav-quick-entry">{t('shell.quickEntry')}</span> };
-    return [{ type: 'group' as const, key: 'records', label: t('shell.records'), children: [quick, ...records] }, ...admin];
-  }, [schema.data, isAdmin, mayIntake, mayClean, t, label]);
+    const pool = { key: '/pool', icon: <InboxOutlined />, label: <span data-testid="nav-pool">{t('pool.title')}</span> };
+    const importer = { key: '/import', icon: <ImportOutlined />, label: <span data-testid="nav-import">{t('import.menu')}</span> };
+    const [first, ...rest] = records;
+    return [{ type: 'group' as const, key: 'records', label: t('shell.records'), children: [quick, ...(first ? [first, pool] : [pool]), ...rest, importer] }, ...admin];
+  }, [schema.data, isAdmin, mayIntake, mayClean, mayPools, mayAssignRules, t, label]);
 }
 
 /** The menu key that matches the current path ("/leads/123" → "/leads"). */
@@ -87,6 +99,7 @@ function selectedKey(pathname: string): string {
   const parts = pathname.split('/').filter(Boolean);
   if (parts[0] === 'leads' && parts[1] === 'quick') return '/leads/quick';
   if (parts[0] === 'admin') return `/admin/${parts[1] ?? ''}`;
+  if (parts[0] === 'pool' || parts[0] === 'import') return `/${parts[0]}`;
   return `/${parts[0] ?? 'leads'}`;
 }
 
@@ -102,9 +115,20 @@ function LiveDot({ status }: { status: LiveStatus }) {
 function HeaderTools({ live, compact }: { live: LiveStatus; compact: boolean }) {
   const { t, lang, setLang } = useI18n();
   const { me, signOut } = useAuth();
+  const [availability, setAvailability] = useAvailability();
   const items: MenuProps['items'] = [
     { key: 'who', disabled: true, label: <div style={{ lineHeight: 1.4 }}><div>{me?.user.email}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{me ? roleLabel(me.user.role, lang) : ''} · {me?.tenant.name}</Typography.Text></div> },
     { type: 'divider' },
+    {
+      key: 'availability',
+      icon: <Badge status={availability === 'away' ? 'default' : 'success'} />,
+      label: (
+        <span data-testid="availability-toggle" data-availability={availability}>
+          {availability === 'away' ? t('availability.away') : t('availability.available')} · {availability === 'away' ? t('availability.setAvailable') : t('availability.setAway')}
+        </span>
+      ),
+      onClick: () => void setAvailability(availability === 'away' ? 'available' : 'away'),
+    },
     { key: 'lang', icon: <TranslationOutlined />, label: t('lang.switch'), onClick: () => setLang(lang === 'zh' ? 'en' : 'zh') },
     { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="sign-out">{t('auth.signOut')}</span>, onClick: () => void signOut() },
   ];

@@ -20,6 +20,10 @@ const LeadCleaningPage = lazy(() => import('../admin/LeadCleaningPage'));
 const LeadSettingsPage = lazy(() => import('../admin/LeadSettingsPage'));
 const QuickEntryPage = lazy(() => import('../leads/QuickEntryPage'));
 const IntakeFormPage = lazy(() => import('../intake/IntakeFormPage'));
+const PoolPage = lazy(() => import('../pools/PoolPage'));
+const PoolRulesPage = lazy(() => import('../admin/PoolRulesPage'));
+const AssignmentRulesPage = lazy(() => import('../admin/AssignmentRulesPage'));
+const ImportPage = lazy(() => import('../imports/ImportPage'));
 
 function ListRoute() {
   const { entity = '' } = useParams();
@@ -72,7 +76,11 @@ export const routes: RouteObject[] = [
       { path: 'admin/intake', element: <IntakeSourcesPage /> },
       { path: 'admin/cleaning', element: <LeadCleaningPage /> },
       { path: 'admin/lead-settings', element: <LeadSettingsPage /> },
+      { path: 'admin/pools', element: <PoolRulesPage /> },
+      { path: 'admin/assignment', element: <AssignmentRulesPage /> },
       { path: 'leads/quick', element: <QuickEntryPage /> },
+      { path: 'pool', element: <PoolPage /> },
+      { path: 'import', element: <ImportPage /> },
       { path: ':entity', element: <ListRoute /> },
       { path: ':entity/new', element: <CreateRoute /> },
       { path: ':entity/:id', element: <DetailRoute /> },

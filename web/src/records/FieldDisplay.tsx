@@ -3,7 +3,7 @@
 import { Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import type { EntityDef, FieldDef, FieldValue, RecordData } from '../api/types';
-import { useSchema, useUserMap, useRecordsByIds } from '../api/queries';
+import { usePools, useSchema, useUserMap, useRecordsByIds } from '../api/queries';
 import { useI18n } from '../i18n/I18nProvider';
 import { ColorBadge } from '../leads/ColorBadge';
 import { isColorEnum, recordTitle } from './schema';
@@ -65,8 +65,18 @@ export function FieldDisplay({ field, value, refs, compact }: FieldDisplayProps)
     case 'email':
       return <a href={`mailto:${String(value)}`} onClick={(e) => e.stopPropagation()}>{String(value)}</a>;
     default:
+      // The lead's pool fields hold pool ids as text (the schema has no pool reference type).
+      if (POOL_FIELDS.has(field.name)) return <PoolName id={String(value)} />;
       return <span style={compact ? undefined : { whiteSpace: 'pre-wrap' }}>{String(value)}</span>;
   }
+}
+
+const POOL_FIELDS = new Set(['pool_id', 'home_pool_id']);
+
+function PoolName({ id }: { id: string }) {
+  const pools = usePools();
+  const pool = pools.data?.find((p) => p.id === id);
+  return <span>{pool ? pool.name : id.slice(0, 8)}</span>;
 }
 
 export function UserName({ id }: { id: string }) {

@@ -1,7 +1,8 @@
 // The field history of a record (GET …/{id}/history): who changed which field from old to new,
 // and when. Values are shown with the same renderers as the record itself.
 import { Empty, Skeleton, Timeline, Typography } from 'antd';
-import { useHistory } from '../api/queries';
+import { useHistory, usePools, useUserMap } from '../api/queries';
+import { reasonText } from '../leads/historyReason';
 import type { EntityDef, HistoryItem } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
@@ -17,6 +18,11 @@ const VERBS: Record<string, MessageKey> = {
   unarchived: 'records.unarchive',
   // lead.touched: the same phone/WeChat came in again within the dedup window (查重).
   touched: 'history.touched',
+  assigned: 'history.assigned',
+  claimed: 'history.claimed',
+  released: 'history.released',
+  reclaimed: 'history.reclaimed',
+  transferred: 'history.transferred',
 };
 
 /** "lead.created" → the verb in the UI language; unknown types are shown as they are. */
@@ -43,7 +49,15 @@ export function HistoryTimeline({ entity, id }: { entity: EntityDef; id: string 
 }
 
 function HistoryEntry({ entity, item }: { entity: EntityDef; item: HistoryItem }) {
-  const { t, label } = useI18n();
+  const { t, label, lang } = useI18n();
+  const users = useUserMap();
+  const pools = usePools();
+  const reason = reasonText(
+    item.reason,
+    lang,
+    (id) => users.get(id)?.name,
+    (id) => pools.data?.find((p) => p.id === id)?.name,
+  );
   return (
     <div data-testid="history-item" data-type={item.type}>
       <div>
@@ -52,9 +66,9 @@ function HistoryEntry({ entity, item }: { entity: EntityDef; item: HistoryItem }
           {formatDateTime(item.at)}
         </Typography.Text>
       </div>
-      {item.reason ? (
+      {reason ? (
         <div style={{ fontSize: 13 }} data-testid="history-reason">
-          <Typography.Text type="secondary">{t('history.reason', { reason: item.reason })}</Typography.Text>
+          <Typography.Text type="secondary">{t('history.reason', { reason })}</Typography.Text>
         </div>
       ) : null}
       {item.changes.map((c) => {

@@ -14,6 +14,7 @@ import { useI18n } from '../i18n/I18nProvider';
 import { useIsMobile } from '../app/useIsMobile';
 import { ACTIVITIES, FollowUpPanel, followUpLink } from '../leads/FollowUpPanel';
 import { AttributionSection, hasPipeline, LeadProgress } from '../leads/LeadProgress';
+import { LeadPoolActions } from '../pools/LeadPoolActions';
 import { isAttributionField, PIPELINE_FIELDS } from '../leads/pipeline';
 import { TasksPanel } from '../leads/TasksPanel';
 import { FieldDisplay } from './FieldDisplay';
@@ -179,6 +180,11 @@ function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordDat
         // On a phone the follow-ups come first: adding one is what a salesperson opens a lead for.
         <>
           {pipeline && <LeadProgress record={record} compact />}
+          {entity.name === 'leads' && (
+            <div style={{ margin: '8px 0' }}>
+              <LeadPoolActions lead={record} compact />
+            </div>
+          )}
           <Tabs
             defaultActiveKey={hasFollowUps ? 'followups' : 'fields'}
             items={[
@@ -201,6 +207,11 @@ function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordDat
         <Row gutter={16}>
           <Col xs={24} lg={14}>
             <Space direction="vertical" style={{ width: '100%' }} size={16}>
+              {entity.name === 'leads' && (
+                <Card size="small">
+                  <LeadPoolActions lead={record} />
+                </Card>
+              )}
               {pipeline && <LeadProgress record={record} />}
               {fieldsCard}
               {attribution}

@@ -1,7 +1,7 @@
 // The generic list screen for any entity (线索池 for leads): search, filters from the schema
 // (custom fields included), server sort, cursor paging; table on desktop, cards on phones.
-import { BarChartOutlined, FilterOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
-import { Badge, Button, Drawer, Input, Result, Skeleton, Space, Typography } from 'antd';
+import { BarChartOutlined, FilterOutlined, ImportOutlined, PlusOutlined, ThunderboltOutlined, UserAddOutlined } from '@ant-design/icons';
+import { Badge, Button, Drawer, Input, Result, Segmented, Skeleton, Space, Typography } from 'antd';
 import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { ListQuery } from '../api/endpoints';
@@ -16,6 +16,9 @@ import { RecordCards } from './RecordCards';
 import { RecordTable } from './RecordTable';
 import { filterFields, primaryFilterFields } from './schema';
 import { useApiError } from '../api/useApiError';
+import { useAuth } from '../auth/AuthProvider';
+import { AssignModal, useMayAssign } from '../pools/LeadPoolActions';
+import { ExportButton } from './ExportButton';
 
 // ECharts is only fetched when someone opens the distribution panel.
 const DistributionPanel = lazy(() => import('./DistributionPanel'));
@@ -63,6 +66,14 @@ function RecordList({ entity }: { entity: EntityDef }) {
   const headRef = useRef<HTMLDivElement>(null);
   const headBottom = useBottomEdge(headRef);
   const [chart, setChart] = useState(false);
+  const { me } = useAuth();
+  const isLeads = entity.name === 'leads';
+  const mayAssign = useMayAssign();
+  const [selected, setSelected] = useState<string[]>([]);
+  const [assigning, setAssigning] = useState(false);
+  useEffect(() => setSelected([]), [query]);
+  const mineKey = 'owner_id[in]';
+  const mine = !!me && query[mineKey] === me.user.id;
   const [q, setQ] = useState(query.q ?? '');
   useEffect(() => setQ(query.q ?? ''), [query.q]);
   useEffect(() => {
@@ -113,6 +124,14 @@ function RecordList({ entity }: { entity: EntityDef }) {
           <Button icon={<BarChartOutlined />} onClick={() => setChart((c) => !c)} type={chart ? 'primary' : 'default'} ghost={chart} data-testid="toggle-distribution">
             {mobile ? null : t('records.distribution')}
           </Button>
+          <ExportButton entity={entity.name} query={apiQuery} compact={mobile} />
+          {!mobile && (
+            <Link to={`/import?entity=${encodeURIComponent(entity.name)}`}>
+              <Button icon={<ImportOutlined />} data-testid="import">
+                {t('import.menu')}
+              </Button>
+            </Link>
+          )}
           {entity.name === 'leads' && (
             <Link to="/leads/quick">
               <Button icon={<ThunderboltOutlined />} data-testid="quick-entry">
@@ -127,6 +146,34 @@ function RecordList({ entity }: { entity: EntityDef }) {
           </Link>
         </Space>
       </div>
+
+      {isLeads && me && (
+        <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap', marginBottom: 12 }}>
+          <Segmented
+            value={mine ? 'mine' : 'all'}
+            onChange={(v) => {
+              const next = { ...query };
+              if (v === 'mine') next[mineKey] = me.user.id;
+              else delete next[mineKey];
+              setQuery(next);
+            }}
+            options={[
+              { value: 'all', label: <span data-testid="leads-all">{t('leads.all')}</span> },
+              { value: 'mine', label: <span data-testid="leads-mine">{t('leads.mine')}</span> },
+            ]}
+            data-testid="mine-toggle"
+            data-mine={String(mine)}
+          />
+          <Link to="/pool" style={{ fontSize: 13 }} data-testid="open-pool">
+            {t('pool.goto')}
+          </Link>
+          {mayAssign && !mobile && selected.length > 0 && (
+            <Button type="primary" icon={<UserAddOutlined />} onClick={() => setAssigning(true)} data-testid="bulk-assign">
+              {t('assign.bulk', { n: selected.length })}
+            </Button>
+          )}
+        </div>
+      )}
 
       <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', alignItems: 'flex-end', marginBottom: 12 }}>
         <Input.Search
@@ -170,8 +217,11 @@ function RecordList({ entity }: { entity: EntityDef }) {
           onEndReached={loadMore}
           height={Math.max(280, winH - headBottom - TABLE_CHROME)}
           footer={footer}
+          selection={isLeads && mayAssign ? { selected, onChange: setSelected } : undefined}
         />
       )}
+
+      {isLeads && <AssignModal leadIds={selected} open={assigning} onClose={() => setAssigning(false)} onDone={() => setSelected([])} />}
 
       <Drawer
         title={t('records.filters')}

@@ -20,6 +20,8 @@ export interface RecordTableProps {
   onEndReached: () => void;
   height: number;
   footer?: React.ReactNode;
+  /** Row checkboxes (bulk actions): the selected ids and their setter. */
+  selection?: { selected: string[]; onChange: (ids: string[]) => void };
 }
 
 function columnWidth(f: FieldDef, isTitle: boolean): number {
@@ -45,7 +47,7 @@ function columnWidth(f: FieldDef, isTitle: boolean): number {
   }
 }
 
-export function RecordTable({ entity, rows, loading, sort, onSort, onEndReached, height, footer }: RecordTableProps) {
+export function RecordTable({ entity, rows, loading, sort, onSort, onEndReached, height, footer, selection }: RecordTableProps) {
   const { label } = useI18n();
   const navigate = useNavigate();
   const fields = useMemo(() => listFields(entity), [entity]);
@@ -94,9 +96,23 @@ export function RecordTable({ entity, rows, loading, sort, onSort, onEndReached,
       scroll={{ x: scrollX, y: height }}
       showSorterTooltip={false}
       footer={footer ? () => footer : undefined}
+      rowSelection={
+        selection
+          ? {
+              selectedRowKeys: selection.selected,
+              onChange: (ids) => selection.onChange(ids.map(String)),
+              columnWidth: 40,
+              fixed: true,
+            }
+          : undefined
+      }
       data-testid="record-table"
       onRow={(r) => ({
-        onClick: () => navigate(`/${entity.name}/${encodeURIComponent(r.id)}`),
+        onClick: (e) => {
+          // A click on the row's checkbox cell selects; anywhere else opens the record.
+          if ((e.target as HTMLElement).closest?.('.ant-table-selection-column')) return;
+          navigate(`/${entity.name}/${encodeURIComponent(r.id)}`);
+        },
         style: { cursor: 'pointer' },
       })}
       onChange={(_p, _f, sorter) => {

@@ -31,3 +31,14 @@ describe('list filters in the URL', () => {
     expect(filterFieldOf('owner_id[in]')).toBe('owner_id');
   });
 });
+
+describe('exportQuery', () => {
+  it('keeps filters, search and sort; drops paging', async () => {
+    const { exportQuery } = await import('./filters');
+    expect(exportQuery({ 'channel[in]': 'zhihu', q: '张', sort: '-created_at', cursor: 'abc', limit: '50', with_total: 'true', 'color[in]': '' })).toEqual({
+      'channel[in]': 'zhihu',
+      q: '张',
+      sort: '-created_at',
+    });
+  });
+});

@@ -83,3 +83,13 @@ export function splitList(value: string | undefined): string[] {
 export function dayRangeToInstants(from: string, to: string): [string, string] {
   return [dayjs(from).startOf('day').format(), dayjs(to).add(1, 'day').startOf('day').format()];
 }
+
+/** The list's query as an export request's filters: the same filters, search and sort, no paging. */
+export function exportQuery(query: ListQuery): ListQuery {
+  const out: ListQuery = {};
+  for (const [k, v] of Object.entries(query)) {
+    if (k === 'cursor' || k === 'limit' || k === 'with_total' || v === undefined || v === '') continue;
+    out[k] = v;
+  }
+  return out;
+}
