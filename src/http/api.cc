@@ -354,7 +354,7 @@ void Api::AddRoutes() {
                  return JsonResponse(
                      200, {{"user", {{"id", p.user_id}, {"email", p.email}, {"name", p.user_name},
                                      {"role", p.role}, {"department_id", p.department_id},
-                                     {"permissions", p.permissions}}},
+                                     {"availability", p.availability}, {"permissions", p.permissions}}},
                            {"tenant", {{"id", p.tenant_id}, {"name", p.tenant_name},
                                        {"time_zone", p.time_zone}}}});
                }});

@@ -65,6 +65,7 @@ json Api::OpenApi() const {
                     {"department_id", {{"type", {"string", "null"}}}},
                     {"manager_id", {{"type", {"string", "null"}}}},
                     {"phone", {{"type", {"string", "null"}}}}, {"status", {{"type", "string"}}},
+                    {"availability", {{"type", "string"}, {"enum", {"available", "away"}}}},
                     {"tenant_id", {{"type", "string"}}}},
                    {"id", "email", "name", "role"})},
       {"LoginResponse", Obj({{"token", {{"type", "string"}}},

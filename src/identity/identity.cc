@@ -41,7 +41,7 @@ bool ValidEmail(const std::string& e) {
 }
 
 constexpr const char* kUserColumns =
-    "id, email, name, role, department_id, manager_id, phone, status, created_at";
+    "id, email, name, role, department_id, manager_id, phone, status, created_at, availability";
 
 struct DefaultRole {
   const char* name;
@@ -103,7 +103,7 @@ nlohmann::json IdentityService::UserJson(const Row& r) {
   auto opt = [](const Value& v) { return IsNull(v) ? nlohmann::json(nullptr) : nlohmann::json(AsText(v)); };
   return {{"id", AsText(r[0])},   {"email", AsText(r[1])},  {"name", AsText(r[2])},
           {"role", AsText(r[3])}, {"department_id", opt(r[4])}, {"manager_id", opt(r[5])},
-          {"phone", opt(r[6])},   {"status", AsText(r[7])}};
+          {"phone", opt(r[6])},   {"status", AsText(r[7])}, {"availability", AsText(r[9])}};
 }
 
 Result<IdentityService::TenantIds> IdentityService::CreateTenant(const NewTenant& t) {
@@ -466,7 +466,7 @@ Result<Session> IdentityService::Login(const std::string& email_in, const std::s
 // Columns FillPrincipal reads; every query for a principal selects them in this order.
 constexpr const char* kPrincipalColumns =
     "u.id, u.name, u.email, u.role, u.department_id, t.id, t.name, t.time_zone, "
-    "t.schema_version, r.permissions, t.policy_version";
+    "t.schema_version, r.permissions, t.policy_version, u.availability";
 
 Status IdentityService::FillPrincipal(const Row& r, Principal* p) {
   p->user_id = AsText(r[0]);
@@ -479,6 +479,7 @@ Status IdentityService::FillPrincipal(const Row& r, Principal* p) {
   p->time_zone = AsText(r[7]);
   p->schema_version = AsInt(r[8]);
   p->policy_version = AsInt(r[10]);
+  p->availability = AsText(r[11]);
   auto perms = nlohmann::json::parse(AsText(r[9]), nullptr, false);
   if (perms.is_array())
     for (auto& x : perms)

@@ -25,6 +25,7 @@ namespace lf {
 // Who is calling, resolved once per request from the session token.
 struct Principal {
   std::string tenant_id, tenant_name, user_id, user_name, email, role, department_id;
+  std::string availability;  // "available" | "away" (assignment skips away users)
   std::set<std::string> permissions;  // from the role's permission list
   const TimeZone* zone = nullptr;     // the tenant's business time zone
   std::string time_zone;

@@ -179,6 +179,7 @@ Result<ImportService::Mapping> ImportService::ParseMapping(const TenantSchema::E
       return Status::Error(ErrorKind::kValidation, "validation.unknown_field", "unknown field '" + it.key() + "'",
                            "未知字段 '" + it.key() + "'", it.key());
   Mapping m;
+  m.header = header;
   if (body.contains("time_zone") && !body["time_zone"].is_null()) {
     if (!body["time_zone"].is_string()) return bad("time_zone must be a string", "time_zone 必须是字符串");
     m.zone_name = body["time_zone"];
@@ -209,7 +210,7 @@ json ImportService::RowToBody(const Mapping& m, const CsvRow& row, int64_t row_n
     std::string cell = idx < row.size() ? Trim(row[idx]) : std::string();
     if (cell.empty()) continue;
     auto fail = [&](const std::string& code, const std::string& en, const std::string& zh) {
-      errors->push_back({row_no, idx < row.size() ? std::to_string(idx + 1) : "", f->name, code, zh, en});
+      errors->push_back({row_no, idx < m.header.size() ? m.header[idx] : "", f->name, code, zh, en});
     };
     switch (f->type) {
       case FieldType::kNumber: {
@@ -325,7 +326,7 @@ Result<json> ImportService::DryRun(const Principal& p, const std::string& id, co
     if (errors.size() == before) {
       auto prepared = records_.PrepareCreate(p, entity, b);
       if (!prepared.ok())
-        errors.push_back({int64_t(r + 1), "", prepared.status().field(), prepared.status().code(),
+        errors.push_back({int64_t(r + 1), m.ColumnOf(prepared.status().field()), prepared.status().field(), prepared.status().code(),
                           prepared.status().detail_zh(), prepared.status().detail_en()});
     }
     if (errors.size() != before) ++invalid;
@@ -531,7 +532,7 @@ Status ImportService::RunBatch(Job& job, bool* finished) {
     if (entity == "leads") {
       auto lead = leads_.PrepareLead(p, b);
       if (!lead.ok()) {
-        conversion_errors.push_back({int64_t(r + 1), "", lead.status().field(), lead.status().code(),
+        conversion_errors.push_back({int64_t(r + 1), m.ColumnOf(lead.status().field()), lead.status().field(), lead.status().code(),
                                      lead.status().detail_zh(), lead.status().detail_en()});
         continue;
       }
@@ -539,7 +540,7 @@ Status ImportService::RunBatch(Job& job, bool* finished) {
     } else {
       auto c = records_.PrepareCreate(p, entity, b);
       if (!c.ok()) {
-        conversion_errors.push_back({int64_t(r + 1), "", c.status().field(), c.status().code(),
+        conversion_errors.push_back({int64_t(r + 1), m.ColumnOf(c.status().field()), c.status().field(), c.status().code(),
                                      c.status().detail_zh(), c.status().detail_en()});
         continue;
       }
@@ -570,7 +571,7 @@ Status ImportService::RunBatch(Job& job, bool* finished) {
       } else {
         LF_TRY(tx.Exec("ROLLBACK TO SAVEPOINT import_row").status());
         LF_TRY(tx.Exec("RELEASE SAVEPOINT import_row").status());
-        errors.push_back({it.row_no, "", st.field(), st.code(), st.detail_zh(), st.detail_en()});
+        errors.push_back({it.row_no, m.ColumnOf(st.field()), st.field(), st.code(), st.detail_zh(), st.detail_en()});
       }
     }
     for (const auto& er : errors)

@@ -48,6 +48,13 @@ class ImportService {
  private:
   struct Mapping {
     std::vector<std::pair<size_t, const FieldDef*>> columns;  // CSV column index → field
+    std::vector<std::string> header;                          // the file's column names
+    // The file's column that feeds `field` ("" when none does).
+    std::string ColumnOf(const std::string& field) const {
+      for (const auto& [idx, f] : columns)
+        if (f->name == field && idx < header.size()) return header[idx];
+      return "";
+    }
     const TimeZone* zone = nullptr;
     std::string zone_name;
   };

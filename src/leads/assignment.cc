@@ -345,19 +345,22 @@ Status LeadAssignment::Apply(Tx& tx, const Principal& p, const std::string& lead
   LF_ASSIGN(auto silent, tx.Query("SELECT value FROM tenant_settings WHERE tenant_id = ? AND key = ?",
                                   {p.tenant_id, std::string(kSilentKey)}));
   int64_t silent_h = silent.empty() ? kDefaultSilentHours : AsInt(silent.rows[0][0]);
-  LF_ASSIGN(auto before, tx.Query("SELECT owner_id FROM leads WHERE tenant_id = ? AND id = ?",
+  LF_ASSIGN(auto before, tx.Query("SELECT owner_id, pool_id FROM leads WHERE tenant_id = ? AND id = ?",
                                   {p.tenant_id, lead_id}));
   if (before.empty()) return Status::Error(ErrorKind::kNotFound, "record.not_found", "lead not found", "线索不存在");
   json old_owner = IsNull(before.rows[0][0]) ? json(nullptr) : json(AsText(before.rows[0][0]));
   int64_t until = now + silent_h * 3600 * 1000;
-  LF_TRY(tx.Exec("UPDATE leads SET owner_id = ?, assigned_at = ?, silent_until = ?, version = version + 1, "
-                 "updated_at = ?, updated_by = ? WHERE tenant_id = ? AND id = ?",
+  // An owned lead is not in a pool: assigning a pooled lead takes it out.
+  LF_TRY(tx.Exec("UPDATE leads SET owner_id = ?, assigned_at = ?, silent_until = ?, pool_id = NULL, "
+                 "pooled_at = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE tenant_id = ? AND id = ?",
                  {owner_id, now, until, now, p.user_id, p.tenant_id, lead_id})
              .status());
-  json data = {{"reason", reason},
-               {"changes", json::array({{{"field", "owner_id"}, {"old", old_owner}, {"new", owner_id}},
-                                        {{"field", "assigned_at"}, {"old", nullptr}, {"new", now}},
-                                        {{"field", "silent_until"}, {"old", nullptr}, {"new", until}}})}};
+  json changes = json::array({{{"field", "owner_id"}, {"old", old_owner}, {"new", owner_id}},
+                              {{"field", "assigned_at"}, {"old", nullptr}, {"new", now}},
+                              {{"field", "silent_until"}, {"old", nullptr}, {"new", until}}});
+  if (!IsNull(before.rows[0][1]))
+    changes.push_back({{"field", "pool_id"}, {"old", AsText(before.rows[0][1])}, {"new", nullptr}});
+  json data = {{"reason", reason}, {"changes", std::move(changes)}};
   return events_.Append(tx, p.tenant_id, p.user_id, "lead.assigned", "leads", lead_id, data).status();
 }
 

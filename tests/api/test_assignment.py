@@ -65,6 +65,7 @@ class AssignmentTest(ApiTestCase):
         s2 = self.server.login("s2@a.test")
         try:
             self.assertEqual(self.api("PUT", "/api/v1/me/availability", {"availability": "away"}, token=s2).status, 200)
+            self.assertEqual(self.api("GET", "/api/v1/me", token=s2).json["user"]["availability"], "away")
             owners = {self.owner_name(self.intake(i)) for i in range(4)}
             self.assertEqual(owners, {"s1"})
         finally:

@@ -45,6 +45,7 @@ class ImportTest(ApiTestCase):
         self.assertEqual((dry["rows"], dry["valid"], dry["invalid"]), (4, 3, 1))
         self.assertEqual(dry["errors"][0]["row"], 4)  # spreadsheet row: header is row 1
         self.assertEqual(dry["errors"][0]["code"], "validation.bad_phone")
+        self.assertEqual((dry["errors"][0]["column"], dry["errors"][0]["field"]), ("手机号", "phone"))
         self.assertEqual(self.api("GET", "/api/v1/leads?phone=13800001111&with_total=true").json["total"], 0)
         started = self.api("POST", f"/api/v1/imports/{up['id']}/start", mapping)
         self.assertEqual(started.status, 202, started)
@@ -55,7 +56,7 @@ class ImportTest(ApiTestCase):
         errors = self.server.request("GET", f"/api/v1/imports/{up['id']}/errors", token=self.token,
                                      headers={"Accept-Language": "zh-CN"})
         self.assertIn("行号", errors.raw)
-        self.assertIn("\r\n4,", errors.raw)
+        self.assertIn("\r\n4,手机号,phone,", errors.raw)
         again = self.api("POST", f"/api/v1/imports/{up['id']}/start", mapping)
         self.assertProblem(again, 409, "import.already_started")
 
@@ -69,6 +70,7 @@ class ImportTest(ApiTestCase):
         dry = self.api("POST", f"/api/v1/imports/{up['id']}/dry-run", {"mapping": mapping}).json
         self.assertEqual(dry["invalid"], 2)
         self.assertEqual(dry["errors"][0]["code"], "import.timestamp_without_zone")
+        self.assertEqual(dry["errors"][0]["column"], "拜访时间")
         self.api("POST", f"/api/v1/imports/{up['id']}/start", {"mapping": mapping, "time_zone": "Asia/Shanghai"})
         done = self.wait_done(up["id"])
         self.assertEqual((done["imported"], done["duplicates"], done["failed"]), (1, 1, 0))

@@ -99,7 +99,7 @@ class CliTest(unittest.TestCase):
             self.assertIn("imported 1", r.stdout)
             with open(path + ".errors.csv", encoding="utf-8-sig") as f:
                 report = f.read()
-            self.assertIn("3,,phone,validation.bad_phone", report)
+            self.assertIn("3,手机号,phone,validation.bad_phone", report)
             self.assertEqual(db.scalar("SELECT channel FROM leads WHERE name = '张总'"), "douyin_form")
         finally:
             db.cleanup()

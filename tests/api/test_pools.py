@@ -31,6 +31,16 @@ class PoolTest(ApiTestCase):
         tok = token or self.server.login(who + "@a.test")
         return self.api("POST", "/api/v1/leads", {"name": name}, token=tok).json
 
+    def test_assigning_a_pooled_lead_takes_it_out_of_the_pool(self):
+        pool = self.pool("分配测试公海")
+        t1 = self.at("2026-06-01T10:00:00+08:00", "p1")
+        lead = self.lead_of("p1", "待分配", t1)
+        self.api("POST", f"/api/v1/pools/{pool['id']}/release", {"lead_id": lead["id"], "reason": "重新分配"}, token=t1)
+        r = self.api("POST", f"/api/v1/leads/{lead['id']}/assign", {"owner_id": self.ids["p2"]})
+        self.assertEqual((r.status, r.json["owner_id"], r.json["pool_id"]), (200, self.ids["p2"], None), r)
+        r = self.api("POST", f"/api/v1/pools/{pool['id']}/claim", {"lead_id": lead["id"]}, token=self.at("2026-06-01T10:05:00+08:00", "p3"))
+        self.assertEqual(r.status, 409, r)
+
     def test_release_claim_and_cooldown(self):
         pool = self.pool("华东公海", cooldown_days=3)
         t1 = self.at("2026-06-01T10:00:00+08:00", "p1")
