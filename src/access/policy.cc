@@ -288,7 +288,10 @@ AccessPolicy::AccessPolicy(PolicySubject subject, RoleRights rights, std::vector
     else if (!r.tag.empty()) idx.by_via_tag[r.via].emplace(r.tag, &r);
     else for (const auto& v : r.values) idx.by_field_value[r.field].emplace(v, &r);
   }
-  for (const auto& g : grants_) grants_by_record_.emplace(g.record_id, &g);
+  for (const auto& g : grants_) {
+    grants_by_record_.emplace(g.record_id, &g);
+    relation_grants_ |= !g.relations.empty();
+  }
 }
 
 bool AccessPolicy::InScope(Scope s, const json& owner) const {
@@ -316,7 +319,7 @@ bool AccessPolicy::InScope(Scope s, const json& owner) const {
 
 Decision AccessPolicy::Decide(const TenantSchema& schema, const TenantSchema::Entity& e,
                               const RecordFacts& facts, Action a, int64_t now) const {
-  if (superuser_) return {true, "superuser"};
+  if (superuser_) return {true, "superuser", {}};
   return DecideOne(schema, e, facts, a, now, true);
 }
 
@@ -337,9 +340,10 @@ Decision AccessPolicy::DecideOne(const TenantSchema& schema, const TenantSchema:
   if (const json& id = field("id"); id.is_string()) {
     auto [b, end] = grants_by_record_.equal_range(id.get_ref<const std::string&>());
     for (auto it = b; it != end; ++it)
-      if (it->second->entity == name && live(*it->second)) return {true, "grant"};
+      if (it->second->entity == name && live(*it->second)) return {true, "grant", {}};
   }
   for (const auto& f : e.fields) {
+    if (!relation_grants_) break;
     if (f.type != FieldType::kReference) continue;
     const json& ref = field(f.name);
     if (!ref.is_string()) continue;
@@ -348,31 +352,31 @@ Decision AccessPolicy::DecideOne(const TenantSchema& schema, const TenantSchema:
       const Grant& g = *it->second;
       if (g.entity == f.ref_entity && live(g) &&
           std::find(g.relations.begin(), g.relations.end(), name) != g.relations.end())
-        return {true, "grant:" + f.name};
+        return {true, "grant", f.name};
     }
   }
   const EntityRights* r = rights_.For(name);
   bool right = r && r->actions.count(a == Action::kExport ? Action::kRead : a) > 0;
   if (a == Action::kExport) right = right && r->actions.count(Action::kExport);
-  if (!right) return {false, "role"};
-  std::string base;
+  if (!right) return {false, "role", {}};
+  Decision base{true, "", {}};
   if (e.Find("owner_id") ? InScope(r->scope, field("owner_id")) : r->scope == Scope::kAll)
-    base = std::string("scope:") + ScopeName(r->scope);
-  if (base.empty() && !r->shared_field.empty() && e.Find(r->shared_field) && !field(r->shared_field).is_null())
-    base = "shared:" + r->shared_field;
-  if (base.empty() && with_inherit && !write) {
+    base = {true, "scope", ScopeName(r->scope)};
+  if (!*base.kind && !r->shared_field.empty() && e.Find(r->shared_field) && !field(r->shared_field).is_null())
+    base = {true, "shared", r->shared_field};
+  if (!*base.kind && with_inherit && !write) {
     for (const auto& fname : r->inherit) {
       const FieldDef* f = e.Find(fname);
       const TenantSchema::Entity* parent = f ? schema.Find(f->ref_entity) : nullptr;
       auto pf = facts.parents.find(fname);
       if (!parent || pf == facts.parents.end() || !field(fname).is_string()) continue;
       if (DecideOne(schema, *parent, pf->second, Action::kRead, now, false).allow) {
-        base = "inherit:" + fname;
+        base = {true, "inherit", fname};
         break;
       }
     }
   }
-  if (base.empty()) return {false, "scope"};
+  if (!*base.kind) return {false, "scope", {}};
   // Restricting rules: a matching rule denies unless a user field of the record names the user.
   auto passes = [&](const AccessRule& rule) {
     for (const auto& uf : rule.user_fields) {
@@ -390,21 +394,21 @@ Decision AccessPolicy::DecideOne(const TenantSchema& schema, const TenantSchema:
         if (!t.is_string()) continue;
         auto [b, end] = idx.by_tag.equal_range(t.get_ref<const std::string&>());
         for (auto r2 = b; r2 != end; ++r2)
-          if (!passes(*r2->second)) return {false, "rule:" + r2->second->id};
+          if (!passes(*r2->second)) return {false, "rule", r2->second->id};
       }
     for (const auto& [via, by_tag] : idx.by_via_tag) {
       if (!field(via).is_string() || by_tag.empty()) continue;
       auto pf = facts.parents.find(via);
       // Fail closed: a rule that may hide the record cannot be checked without the parent.
       if (pf == facts.parents.end() || !pf->second.values)
-        return {false, "rule:" + by_tag.begin()->second->id};
+        return {false, "rule", by_tag.begin()->second->id};
       auto pt = pf->second.values->find("tags");
       if (pt == pf->second.values->end() || !pt->is_array()) continue;
       for (const auto& t : *pt) {
         if (!t.is_string()) continue;
         auto [b, end] = by_tag.equal_range(t.get_ref<const std::string&>());
         for (auto r2 = b; r2 != end; ++r2)
-          if (!passes(*r2->second)) return {false, "rule:" + r2->second->id};
+          if (!passes(*r2->second)) return {false, "rule", r2->second->id};
       }
     }
     for (const auto& [fname, by_value] : idx.by_field_value) {
@@ -413,10 +417,10 @@ Decision AccessPolicy::DecideOne(const TenantSchema& schema, const TenantSchema:
       std::string key = fv.is_string() ? fv.get<std::string>() : fv.dump();
       auto [b, end] = by_value.equal_range(key);
       for (auto r2 = b; r2 != end; ++r2)
-        if (!passes(*r2->second)) return {false, "rule:" + r2->second->id};
+        if (!passes(*r2->second)) return {false, "rule", r2->second->id};
     }
   }
-  return {true, base};
+  return base;
 }
 
 bool AccessPolicy::Allows(const std::string& entity, Action a) const {
@@ -498,7 +502,8 @@ AccessPolicy::Parts AccessPolicy::BuildParts(const TenantSchema& schema,
   }
   if (!r->shared_field.empty())
     if (const FieldDef* f = e.Find(r->shared_field))
-      parts.base.push_back({FieldSqlExpr(*f, d) + " IS NOT NULL", {}, "shared:" + f->name});
+      // Shared records (the public pool) are few: let the planner walk their index.
+      parts.base.push_back({d.Rare(FieldSqlExpr(*f, d) + " IS NOT NULL"), {}, "shared:" + f->name});
   if (with_inherit && !write) {
     for (const auto& fname : r->inherit) {
       const FieldDef* f = e.Find(fname);
@@ -550,13 +555,27 @@ AccessPolicy::Parts AccessPolicy::Explain(const TenantSchema& schema, const Tena
   return BuildParts(schema, e, a, d, now, true);
 }
 
+std::vector<SqlClause> AccessPolicy::Disjuncts(const TenantSchema& schema, const TenantSchema::Entity& e,
+                                               Action a, const Dialect& d, int64_t now) const {
+  if (superuser_) return {SqlClause{"", {}, "superuser"}};
+  Parts p = BuildParts(schema, e, a, d, now, true);
+  std::vector<SqlClause> out = p.grants;
+  if (p.entity_right) {
+    SqlClause rules = AllOf(p.rules);
+    for (const auto& b : p.base) {
+      if (b.sql.empty() && rules.sql.empty()) return {SqlClause{"", {}, b.reason}};  // every row
+      SqlClause c = AllOf({b, rules});
+      c.reason = b.reason;
+      out.push_back(std::move(c));
+    }
+  }
+  if (out.empty()) out.push_back(SqlClause{"1 = 0", {}, "none"});
+  return out;
+}
+
 SqlClause AccessPolicy::Predicate(const TenantSchema& schema, const TenantSchema::Entity& e,
                                   Action a, const Dialect& d, int64_t now) const {
-  if (superuser_) return SqlClause{"", {}, "superuser"};
-  Parts p = BuildParts(schema, e, a, d, now, true);
-  std::vector<SqlClause> visible = p.grants;
-  if (p.entity_right) visible.push_back(AllOf({AnyOf(p.base), AllOf(p.rules)}));
-  return AnyOf(visible);
+  return AnyOf(Disjuncts(schema, e, a, d, now));
 }
 
 SqlClause AccessPolicy::UserInScope(const std::string& entity, Action a,

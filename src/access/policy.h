@@ -111,9 +111,14 @@ struct RecordFacts {
   std::map<std::string, RecordFacts> parents;  // reference field → the referenced record
 };
 
+// What decided, without allocating: `kind` is "superuser", "grant", "scope", "shared",
+// "inherit", "role" or "rule"; `detail` (into the policy's own data) the scope name, field name or
+// rule id. Valid while the policy lives.
 struct Decision {
   bool allow = false;
-  std::string by;  // as SqlClause::reason: "superuser", "grant", "scope:self", "rule:<id>", …
+  const char* kind = "";
+  std::string_view detail;
+  std::string by() const { return detail.empty() ? kind : std::string(kind) + ":" + std::string(detail); }
 };
 
 // A user's effective access, compiled once per (tenant, user, policy version). Immutable and
@@ -133,6 +138,12 @@ class AccessPolicy {
   // sql is empty when every row of the tenant qualifies, "1 = 0" when none does.
   SqlClause Predicate(const TenantSchema& schema, const TenantSchema::Entity& e, Action a,
                       const Dialect& d, int64_t now) const;
+  // Predicate as a disjunction: visible = any of these (each grant; each scope, shared or inherit
+  // clause AND every rule). A list query runs one index-friendly branch per disjunct and merges
+  // them (an OR of differently indexed columns defeats ordered index scans). Never empty; a single
+  // empty clause means every row.
+  std::vector<SqlClause> Disjuncts(const TenantSchema& schema, const TenantSchema::Entity& e,
+                                   Action a, const Dialect& d, int64_t now) const;
   // The parts Predicate combines, each with its reason, for explain: visible =
   // grant OR ((scope OR shared OR inherit…) AND every rule).
   struct Parts {
@@ -188,6 +199,7 @@ class AccessPolicy {
   std::set<std::string> protected_tags_;
   std::map<std::string, RuleIndex> rule_index_;                         // entity → rules
   std::unordered_multimap<std::string, const Grant*> grants_by_record_;  // record id → grants
+  bool relation_grants_ = false;  // some grant extends to related records
   bool superuser_ = false, unmask_all_ = false;
 };
 

@@ -145,6 +145,11 @@ Result<ListPlan> PlanList(const TenantSchema::Entity& e, const Dialect& d,
     }
   }
   if (!include_archived) plan.where += " AND archived_at IS NULL";
+  // The same conditions without the access predicate (it sits right after tenant_id).
+  plan.base_where = "tenant_id = ?" + plan.where.substr(("tenant_id = ?" + access.AndSql()).size());
+  plan.base_params = {plan.params.front()};
+  plan.base_params.insert(plan.base_params.end(), plan.params.begin() + 1 + access.predicate.params.size(),
+                          plan.params.end());
 
   // Sort and keyset cursor.
   plan.descending = !sort.empty() && sort[0] == '-';

@@ -10,8 +10,10 @@
 namespace lf {
 
 struct ListPlan {
-  std::string where;                 // "tenant_id = ? AND …" (no cursor condition)
+  std::string where;                 // "tenant_id = ? AND (access) AND …" (no cursor condition)
   std::vector<Value> params;         // for `where`
+  std::string base_where;            // `where` without the access predicate
+  std::vector<Value> base_params;    // for `base_where`
   std::string page_where;            // " AND (keyset condition)" or ""
   std::vector<Value> page_params;    // for `page_where`
   std::string order_by;              // "created_at DESC NULLS LAST, id DESC"

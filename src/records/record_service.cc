@@ -165,8 +165,15 @@ Result<RowAccess> RecordService::AccessFor(const Principal& p, const TenantSchem
   LF_ASSIGN(out.policy, access_.For(p));
   if (!out.policy->Allows(e.def->name, a)) return AccessDenied(e, a);
   out.now = clock_.NowMs();
-  out.predicate = out.policy->Predicate(s, e, a == Action::kCreate ? Action::kRead : a,
-                                        db_.dialect(), out.now);
+  out.disjuncts = out.policy->Disjuncts(s, e, a == Action::kCreate ? Action::kRead : a, db_.dialect(), out.now);
+  out.predicate = out.disjuncts.size() == 1 ? out.disjuncts[0] : SqlClause{};
+  if (out.disjuncts.size() > 1) {
+    for (const auto& d : out.disjuncts) {
+      out.predicate.sql += out.predicate.sql.empty() ? "(" : " OR (";
+      out.predicate.sql += d.sql + ")";
+      out.predicate.params.insert(out.predicate.params.end(), d.params.begin(), d.params.end());
+    }
+  }
   if (!out.policy->UnmasksAll()) out.hidden = out.policy->Sensitive(e.def->name);
   return out;
 }
@@ -480,16 +487,30 @@ Result<json> RecordService::List(const Principal& p, const std::string& entity,
   std::set<std::string> revealed;
   std::vector<std::string> ids;
   Status st = db_.Read([&](Connection& c) -> Status {
-    LF_ASSIGN(auto rows, c.Query("SELECT " + SelectList(*e) + " FROM " + e->def->name + " WHERE " +
-                                     plan.where + plan.page_where + " ORDER BY " + plan.order_by +
-                                     " LIMIT ?",
-                                 [&] {
-                                   auto params = plan.params;
-                                   params.insert(params.end(), plan.page_params.begin(),
-                                                 plan.page_params.end());
-                                   params.push_back(int64_t(plan.limit + 1));
-                                   return params;
-                                 }()));
+    // One ordered, limited branch per access disjunct, merged: each branch can walk its own index
+    // (owner, pool, granted ids) instead of one scan filtering an OR.
+    std::string sql;
+    std::vector<Value> params;
+    const std::string cols = SelectList(*e);
+    auto branch = [&](const SqlClause* d) {
+      std::string s = "SELECT " + cols + " FROM " + e->def->name + " WHERE " + plan.base_where +
+                      (d && !d->sql.empty() ? " AND (" + d->sql + ")" : "") + plan.page_where +
+                      " ORDER BY " + plan.order_by + " LIMIT ?";
+      params.insert(params.end(), plan.base_params.begin(), plan.base_params.end());
+      if (d) params.insert(params.end(), d->params.begin(), d->params.end());
+      params.insert(params.end(), plan.page_params.begin(), plan.page_params.end());
+      params.push_back(int64_t(plan.limit + 1));
+      return s;
+    };
+    if (access.disjuncts.size() <= 1) {
+      sql = branch(access.disjuncts.empty() ? nullptr : &access.disjuncts[0]);
+    } else {
+      for (size_t i = 0; i < access.disjuncts.size(); ++i)
+        sql += (i ? " UNION SELECT * FROM (" : "SELECT * FROM (") + branch(&access.disjuncts[i]) + ") b" + std::to_string(i);
+      sql = "SELECT * FROM (" + sql + ") merged ORDER BY " + plan.order_by + " LIMIT ?";
+      params.push_back(int64_t(plan.limit + 1));
+    }
+    LF_ASSIGN(auto rows, c.Query(sql, params));
     size_t n = std::min(rows.rows.size(), size_t(plan.limit));
     for (size_t i = 0; i < n; ++i) {
       items.push_back(Render(*e, RowToStored(*e, rows.rows[i]), p, access, &revealed));

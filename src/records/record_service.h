@@ -45,7 +45,8 @@ struct CreateResult {
 // action, and the fields the caller may not filter, sort or search on (masked sensitive fields).
 struct RowAccess {
   std::shared_ptr<const AccessPolicy> policy;
-  SqlClause predicate;
+  SqlClause predicate;                // any of `disjuncts`
+  std::vector<SqlClause> disjuncts;
   std::set<std::string> hidden;
   int64_t now = 0;
   // " AND (predicate)" or "" — append `predicate.params` after the statement's own.

@@ -45,6 +45,11 @@ class Dialect {
   std::string JsonInt(std::string_view col, std::string_view key) const;
   // "col contains element v" for a JSON array column: takes one '?' parameter (the element).
   std::string JsonArrayContains(std::string_view col) const;
+  // A condition the planner should expect to hold for few rows (SQLite has no NULL statistics;
+  // PostgreSQL's planner knows the null fraction and gets the condition as is).
+  std::string Rare(const std::string& condition) const {
+    return engine_ == Engine::kSqlite ? "likelihood(" + condition + ", 0.001)" : condition;
+  }
   // Case-insensitive LIKE operator.
   const char* ILike() const { return engine_ == Engine::kPostgres ? "ILIKE" : "LIKE"; }
   // Parameter placeholder that PostgreSQL must read as JSON.
