@@ -6,6 +6,8 @@ set -euo pipefail
 PKGS=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config git
+  # fuzz targets (libFuzzer ships with clang)
+  clang
   # server libraries (DESIGN.md §2)
   libboost-dev libsqlite3-dev sqlite3 libpq-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata
   libphonenumber-dev libprotobuf-dev libicu-dev libsodium-dev libcurl4-openssl-dev
