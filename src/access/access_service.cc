@@ -510,7 +510,8 @@ Result<json> AccessService::ListSensitiveFields(const Principal& p) {
   LF_TRY(db_.Read([&](Connection& c) -> Status {
     LF_ASSIGN(auto rows, c.Query("SELECT entity, field FROM sensitive_fields WHERE tenant_id = ? ORDER BY entity, field",
                                  {p.tenant_id}));
-    for (const auto& r : rows.rows) items.push_back({{"entity", AsText(r[0])}, {"field", AsText(r[1])}});
+    for (const auto& r : rows.rows)
+      items.push_back({{"entity", AsText(r[0])}, {"field", AsText(r[1])}, {"sensitive", true}});
     return Status::Ok();
   }));
   return json{{"items", std::move(items)}};
@@ -538,8 +539,14 @@ Result<json> AccessService::SetSensitive(const Principal& p, const std::string& 
       LF_TRY(tx.Exec("INSERT INTO sensitive_fields (tenant_id, entity, field, created_at) VALUES (?, ?, ?, ?)",
                      {p.tenant_id, entity, field, now})
                  .status());
+    // Every reader's view of the field changes: tell every active user (P4).
+    LF_ASSIGN(auto users, tx.Query("SELECT id FROM users WHERE tenant_id = ? AND status = 'active'", {p.tenant_id}));
+    std::vector<std::string> notify;
+    for (const auto& u : users.rows) notify.push_back(AsText(u[0]));
+    std::string label = e->def->label_zh + "「" + f->label_zh + "」";
     return Changed(tx, p, on ? "sensitive_field.marked" : "sensitive_field.unmarked", "sensitive_fields",
-                   entity + "." + field, {{"entity", entity}, {"field", field}}, {}, "");
+                   entity + "." + field, {{"entity", entity}, {"field", field}}, notify,
+                   on ? label + " 已设为敏感字段,默认脱敏显示" : label + " 已取消敏感字段");
   }));
   return json{{"entity", entity}, {"field", field}, {"sensitive", on}};
 }

@@ -177,7 +177,14 @@ void LiveFilter::Process(std::vector<Item>& batch) {
       if (v.empty()) return Status::Ok();
       policy_version = AsInt(v.rows[0][0]);
       schema_version = AsInt(v.rows[0][1]);
-      LF_ASSIGN(schema, schemas_.Get(tenant, schema_version));
+      return Status::Ok();
+    });
+    if (st.ok() && schema_version > 0) {
+      auto got = schemas_.Get(tenant, schema_version);  // outside any read: no nested reads
+      if (got.ok()) schema = *got;
+    }
+    if (!schema) continue;
+    st = db_.Read([&](Connection& c) -> Status {
       store.emplace(c, *schema, tenant);
       for (const auto& [entity, ids] : wanted)
         if (const auto* e = schema->Find(entity)) LF_TRY(store->Load(*e, ids, 0));

@@ -462,6 +462,10 @@ void Api::AddRoutes() {
                    auto frame = [](const Event& e) {
                      json data = {{"type", e.type}, {"entity", e.entity}, {"id", e.entity_id},
                                   {"seq", e.seq}};
+                     // Notices about one's own access carry their reason (they reach only that
+                     // user and access managers: access/live_filter.h).
+                     if (e.type.rfind("access.", 0) == 0 && e.data.is_object() && e.data.contains("reason"))
+                       data["reason"] = e.data["reason"];
                      return "id: " + std::to_string(e.seq) + "\nevent: record\ndata: " + data.dump() + "\n\n";
                    };
                    sink->Send("retry: 3000\n\n");

@@ -462,6 +462,11 @@ Result<json> RecordService::Get(const Principal& p, const std::string& entity,
                                 const std::string& id) {
   json out;
   std::set<std::string> revealed;
+  // Warm the schema and policy caches first: Load inside the read then finds them without a
+  // nested read (nested reads can exhaust the read pool under load and deadlock).
+  LF_ASSIGN(auto schema, SchemaFor(p));
+  LF_ASSIGN(const Entity* e, FindEntity(*schema, entity));
+  LF_TRY(AccessFor(p, *schema, *e, Action::kRead).status());
   Status st = db_.Read([&](Connection& c) -> Status {
     LF_ASSIGN(out, Load(c, p, entity, id, &revealed));
     return Status::Ok();

@@ -1,14 +1,19 @@
-// Admin → 部门: the department tree (GET /api/v1/departments, parent_id links) with head counts,
-// read-only in this release.
-import { Empty, Skeleton, Tree, Typography } from 'antd';
+// Admin → 部门: the department tree (GET /api/v1/departments, parent_id links) with head counts and
+// each department's 负责人 (head), who approves access requests sent to "department_head".
+import { UserOutlined } from '@ant-design/icons';
+import { App, Button, Empty, Modal, Select, Skeleton, Tag, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
-import { useMemo } from 'react';
-import { useDepartments, useUsers } from '../api/queries';
+import { useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { endpoints } from '../api/endpoints';
+import { keys, useDepartments, useUsers } from '../api/queries';
 import type { Department } from '../api/types';
+import { useApiError } from '../api/useApiError';
+import { useAuth } from '../auth/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
 
 /** Builds the tree; a department whose parent is unknown is shown at the top level. */
-export function departmentTree(items: Department[], headcount: Map<string, number>): DataNode[] {
+export function departmentTree(items: Department[], headcount: Map<string, number>, title?: (d: Department, count: number) => React.ReactNode): DataNode[] {
   const ids = new Set(items.map((d) => d.id));
   const children = new Map<string | null, Department[]>();
   for (const d of items) {
@@ -20,26 +25,81 @@ export function departmentTree(items: Department[], headcount: Map<string, numbe
       .filter((d) => !seen.has(d.id))
       .map((d) => ({
         key: d.id,
-        title: `${d.name} (${headcount.get(d.id) ?? 0})`,
+        title: title ? title(d, headcount.get(d.id) ?? 0) : `${d.name} (${headcount.get(d.id) ?? 0})`,
         children: build(d.id, new Set([...seen, d.id])),
       }));
   return build(null, new Set());
 }
 
+function HeadModal({ dept, onClose }: { dept: Department; onClose: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const qc = useQueryClient();
+  const users = useUsers();
+  const [head, setHead] = useState<string | null>(dept.head_user_id ?? null);
+  const [busy, setBusy] = useState(false);
+  const save = async () => {
+    setBusy(true);
+    try {
+      await endpoints.updateDepartment(dept.id, { head_user_id: head });
+      message.success(t('dept.saved'));
+      void qc.invalidateQueries({ queryKey: keys.departments });
+      onClose();
+    } catch (e) {
+      showError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open title={`${t('dept.setHead')} · ${dept.name}`} onCancel={onClose} onOk={() => void save()} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')}>
+      <Select
+        allowClear
+        showSearch
+        optionFilterProp="label"
+        value={head ?? undefined}
+        onChange={(v) => setHead(v ?? null)}
+        style={{ width: '100%' }}
+        placeholder={t('dept.head')}
+        options={(users.data ?? []).filter((u) => u.status !== 'disabled').map((u) => ({ value: u.id, label: u.name }))}
+        data-testid="dept-head-select"
+      />
+    </Modal>
+  );
+}
+
 export default function DepartmentsPage() {
   const { t } = useI18n();
+  const { isAdmin } = useAuth();
   const departments = useDepartments();
   const users = useUsers();
+  const [editing, setEditing] = useState<Department | null>(null);
   const tree = useMemo(() => {
     const count = new Map<string, number>();
     for (const u of users.data ?? []) if (u.department_id) count.set(u.department_id, (count.get(u.department_id) ?? 0) + 1);
-    return departmentTree(departments.data ?? [], count);
-  }, [departments.data, users.data]);
+    const name = (id: string) => users.data?.find((u) => u.id === id)?.name ?? id.slice(0, 8);
+    return departmentTree(departments.data ?? [], count, (d, n) => (
+      <span data-testid="dept" data-name={d.name}>
+        {d.name} ({n}){' '}
+        {d.head_user_id ? (
+          <Tag icon={<UserOutlined />} color="blue">
+            {t('dept.head')}: {name(d.head_user_id)}
+          </Tag>
+        ) : null}
+        {isAdmin && (
+          <Button type="link" size="small" onClick={() => setEditing(d)} data-testid="dept-set-head">
+            {t('dept.setHead')}
+          </Button>
+        )}
+      </span>
+    ));
+  }, [departments.data, users.data, isAdmin, t]);
   return (
     <div data-testid="departments">
       <Typography.Title level={4} style={{ marginTop: 0 }}>{t('admin.departments')}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('admin.readOnlyNote')}</Typography.Paragraph>
       {departments.isLoading ? <Skeleton active /> : tree.length === 0 ? <Empty /> : <Tree treeData={tree} defaultExpandAll selectable={false} showLine />}
+      {editing && <HeadModal dept={editing} onClose={() => setEditing(null)} />}
     </div>
   );
 }

@@ -2,6 +2,17 @@
 // nothing here caches — see queries.ts for the TanStack Query hooks and keys.
 import { api, apiDownload, apiResponse } from './client';
 import type {
+  AccessExplanation,
+  AccessRequest,
+  AccessRule,
+  AccessRuleInput,
+  Grant,
+  NewAccessRequest,
+  NewGrant,
+  Role,
+  RolePatch,
+  SensitiveField,
+  UserPatch,
   AssignmentRule,
   AssignmentRuleInput,
   Availability,
@@ -52,6 +63,36 @@ export const endpoints = {
 
   users: () => api<{ items: User[] }>(`${V1}/users`),
   departments: () => api<{ items: Department[] }>(`${V1}/departments`),
+  /** Role, department, manager, status (disable) with a reason the user is told (P4). */
+  updateUser: (id: string, body: UserPatch) => api<User>(`${V1}/users/${seg(id)}`, { method: 'PATCH', body }),
+  updateDepartment: (id: string, body: { name?: string; head_user_id?: string | null }) =>
+    api<Department>(`${V1}/departments/${seg(id)}`, { method: 'PATCH', body }),
+
+  // ---- access control (issue 5) ----
+  /** Every role with its permissions and entity rights (readable by every user). */
+  roles: () => api<{ items: Role[] }>(`${V1}/roles`),
+  createRole: (body: Partial<Role> & { name: string; label_zh: string }) => api<Role>(`${V1}/roles`, { method: 'POST', body }),
+  updateRole: (name: string, body: RolePatch) => api<Role>(`${V1}/roles/${seg(name)}`, { method: 'PATCH', body }),
+  accessRules: () => api<{ items: AccessRule[] }>(`${V1}/access-rules`),
+  createAccessRule: (body: AccessRuleInput) => api<AccessRule>(`${V1}/access-rules`, { method: 'POST', body }),
+  updateAccessRule: (id: string, body: Partial<AccessRuleInput>) =>
+    api<AccessRule>(`${V1}/access-rules/${seg(id)}`, { method: 'PATCH', body }),
+  sensitiveFields: () => api<{ items: SensitiveField[] }>(`${V1}/sensitive-fields`),
+  setSensitive: (entity: string, field: string, sensitive: boolean) =>
+    api<SensitiveField & { sensitive: boolean }>(`${V1}/sensitive-fields/${seg(entity)}/${seg(field)}`, { method: 'PUT', body: { sensitive } }),
+  /** Grants I gave or received (all of them for access managers). */
+  grants: () => api<{ items: Grant[] }>(`${V1}/grants`),
+  createGrant: (body: NewGrant) => api<Grant>(`${V1}/grants`, { method: 'POST', body }),
+  revokeGrant: (id: string) => api<Grant>(`${V1}/grants/${seg(id)}/revoke`, { method: 'POST' }),
+  /** My requests and those waiting for my decision. */
+  accessRequests: () => api<{ items: AccessRequest[] }>(`${V1}/access-requests`),
+  createAccessRequest: (body: NewAccessRequest) => api<AccessRequest>(`${V1}/access-requests`, { method: 'POST', body }),
+  approveAccessRequest: (id: string, note?: string) =>
+    api<AccessRequest>(`${V1}/access-requests/${seg(id)}/approve`, { method: 'POST', body: note ? { note } : {} }),
+  rejectAccessRequest: (id: string, note: string) =>
+    api<AccessRequest>(`${V1}/access-requests/${seg(id)}/reject`, { method: 'POST', body: { note } }),
+  explain: (query: { user: string; entity: string; id: string; field?: string; action?: string }) =>
+    api<AccessExplanation>(`${V1}/access/explain`, { query }),
 
   /** GET /{entity}: filters, q, sort, limit, cursor, with_total are passed through as given. */
   list: (entity: string, query: ListQuery, signal?: AbortSignal) =>

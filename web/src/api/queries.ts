@@ -3,6 +3,7 @@
 //   ['records', entity, 'list' | 'count' | 'get' | 'history' | 'refs', …]
 //   ['duplicate-check', field, value] · ['intake-sources'] · ['lead-cleaning', 'runs'] · ['settings', 'leads']
 //   ['pools'] · ['pools', id, 'reclaim-preview'] · ['assignment-rules'] · ['imports', id]
+//   ['access', 'roles' | 'rules' | 'sensitive-fields' | 'grants' | 'requests']
 // so invalidating ['records', entity] refreshes everything shown about that entity.
 import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
@@ -28,6 +29,11 @@ export const keys = {
   reclaimPreview: (poolId: string) => ['pools', poolId, 'reclaim-preview'] as const,
   assignmentRules: ['assignment-rules'] as const,
   importJob: (id: string) => ['imports', id] as const,
+  roles: ['access', 'roles'] as const,
+  accessRules: ['access', 'rules'] as const,
+  sensitiveFields: ['access', 'sensitive-fields'] as const,
+  grants: ['access', 'grants'] as const,
+  accessRequests: ['access', 'requests'] as const,
 };
 
 export function useSchema() {
@@ -58,6 +64,11 @@ export function useDepartments() {
     staleTime: 5 * 60_000,
     select: (d): Department[] => d.items,
   });
+}
+
+/** Every role's permissions and entity rights; what the UI hides follows it (access/rights.ts). */
+export function useRoles(enabled = true) {
+  return useQuery({ queryKey: keys.roles, queryFn: endpoints.roles, enabled, staleTime: 5 * 60_000, select: (d) => d.items });
 }
 
 /** The public pools (公海) with their rules and lead counts. */

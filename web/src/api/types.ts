@@ -60,6 +60,8 @@ export interface RecordData {
   created_by?: string | null;
   archived_at?: string | null;
   tags?: string[];
+  /** Sensitive fields sent masked ("138****5678") to this reader. */
+  _masked?: string[];
   [field: string]: FieldValue | undefined;
 }
 
@@ -86,6 +88,8 @@ export interface Department {
   name: string;
   parent_id: string | null;
   path?: string;
+  /** 负责人: approves the department's access requests addressed to "department_head". */
+  head_user_id?: string | null;
 }
 
 export interface Me {
@@ -131,6 +135,7 @@ export interface RecordEvent {
   entity: string;
   id: string;
   seq: number;
+  reason?: string; // access.* notices about the signed-in user: why their access changed
 }
 
 // ---- Lead pipeline (L1 intake, L3 dedup, L6 cleaning, L7 quick entry) ----
@@ -377,4 +382,154 @@ export interface ImportJob {
   created_at?: string | null;
   started_at?: string | null;
   finished_at?: string | null;
+}
+
+// ---- Access control (issue 5: roles, scopes, tag rules, grants, sensitive fields, requests) ----
+
+export type AccessAction = 'create' | 'read' | 'update' | 'archive' | 'export';
+export type DataScope = 'none' | 'self' | 'subordinates' | 'department' | 'department_tree' | 'all';
+
+/** One entity's rights in a role; the key "*" holds the default for entities without their own. */
+export interface EntityRight {
+  actions?: AccessAction[];
+  scope?: DataScope;
+  /** Reference fields through which a readable parent opens the record (e.g. "lead_id"). */
+  inherit?: string[];
+  /** A field whose being set shares the record with everyone holding the right (e.g. "pool_id"). */
+  shared_field?: string;
+}
+
+export interface Role {
+  name: string;
+  label_zh: string;
+  label_en: string;
+  permissions: string[];
+  entity_access: Record<string, EntityRight>;
+}
+
+export interface RolePatch {
+  label_zh?: string;
+  label_en?: string;
+  permissions?: string[];
+  entity_access?: Record<string, EntityRight>;
+  reason?: string;
+}
+
+export interface UserPatch {
+  name?: string;
+  role?: string;
+  department_id?: string | null;
+  manager_id?: string | null;
+  phone?: string | null;
+  status?: 'active' | 'disabled';
+  reason?: string;
+}
+
+export interface AccessRuleMatch {
+  tag?: string;
+  via?: string;
+  field?: string;
+  in?: string[];
+}
+
+export interface AccessRuleAllow {
+  departments?: string[];
+  roles?: string[];
+  users?: string[];
+  user_fields?: string[];
+}
+
+export interface AccessRule {
+  id: string;
+  name: string;
+  entity: string;
+  enabled: boolean;
+  match: AccessRuleMatch;
+  allow: AccessRuleAllow;
+}
+
+export type AccessRuleInput = Omit<AccessRule, 'id' | 'enabled'> & { enabled?: boolean };
+
+export type GrantMode = 'read' | 'write';
+export type GrantState = 'active' | 'expired' | 'revoked';
+
+export interface Grant {
+  id: string;
+  entity: string;
+  record_id: string;
+  grantee_id: string;
+  granted_by?: string;
+  mode: GrantMode;
+  hours?: number;
+  relations?: string[];
+  reason?: string | null;
+  created_at?: string;
+  expires_at?: string;
+  revoked_at?: string | null;
+  state: GrantState;
+}
+
+export interface NewGrant {
+  entity: string;
+  record_id: string;
+  grantee_id: string;
+  mode: GrantMode;
+  hours: number;
+  relations?: string[];
+  reason?: string;
+}
+
+export interface SensitiveField {
+  entity: string;
+  field: string;
+}
+
+export type AccessPurpose = 'police_filing' | 'quality_trace' | 'tender' | 'other';
+
+export interface AccessRequest {
+  id: string;
+  entity: string;
+  record_id: string;
+  fields: string[];
+  purpose: AccessPurpose;
+  purpose_text?: string | null;
+  approver?: string;
+  approver_id: string;
+  requester_id: string;
+  hours?: number;
+  status: 'pending' | 'approved' | 'rejected' | 'expired';
+  created_at?: string;
+  decided_at?: string | null;
+  decision_note?: string | null;
+  expires_at?: string | null;
+}
+
+export interface NewAccessRequest {
+  entity: string;
+  record_id: string;
+  fields: string[];
+  purpose: AccessPurpose;
+  purpose_text?: string;
+  /** "manager" | "department_head" | a user id. */
+  approver: string;
+  hours: number;
+}
+
+export interface ExplainCheck {
+  check: string;
+  holds: boolean;
+}
+
+export interface AccessExplanation {
+  user?: string;
+  role?: string;
+  entity?: string;
+  id?: string;
+  action?: AccessAction;
+  decision: 'allow' | 'deny';
+  decided_by: string;
+  reason_zh?: string;
+  reason_en?: string;
+  checks: ExplainCheck[];
+  field?: { name?: string; sensitive: boolean; masked: boolean; unmasked_by: string | null };
 }

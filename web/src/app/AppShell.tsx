@@ -3,6 +3,11 @@
 // a new entity appears without code.
 import {
   ApiOutlined,
+  AuditOutlined,
+  EyeInvisibleOutlined,
+  KeyOutlined,
+  SafetyOutlined,
+  SolutionOutlined,
   AppstoreOutlined,
   ApartmentOutlined,
   ClearOutlined,
@@ -28,7 +33,7 @@ import {
   ThunderboltOutlined,
   TranslationOutlined,
 } from '@ant-design/icons';
-import { Avatar, Badge, Button, Drawer, Dropdown, Layout, Menu, Tooltip, Typography, type MenuProps } from 'antd';
+import { App, Avatar, Badge, Button, Drawer, Dropdown, Layout, Menu, Tooltip, Typography, type MenuProps } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { Suspense, useMemo, useState, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -36,6 +41,9 @@ import { keys, useSchema } from '../api/queries';
 import { useAuth } from '../auth/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
 import { useLiveEvents, type LiveStatus } from '../live/useLiveEvents';
+import { accessNotice } from '../access/rights';
+import { useCan } from '../access/useCan';
+import type { RecordEvent } from '../api/types';
 import { menuEntities } from '../records/schema';
 import { roleLabel } from '../admin/roles';
 import { useIsMobile } from './useIsMobile';
@@ -64,8 +72,10 @@ function useMenuItems(): MenuProps['items'] {
   const mayClean = can('leads.clean');
   const mayPools = can('pools.manage');
   const mayAssignRules = can('assignment.manage');
+  const mayAccess = can('access.manage');
+  const may = useCan();
   return useMemo(() => {
-    const records = menuEntities(schema.data?.entities ?? []).map((e) => ({
+    const records = menuEntities(schema.data?.entities ?? []).filter((e) => may(e.name, 'read')).map((e) => ({
       key: `/${e.name}`,
       icon: entityIcon(e.name),
       label: <span data-testid={`nav-${e.name}`}>{label(e, e.name)}</span>,
@@ -84,14 +94,25 @@ function useMenuItems(): MenuProps['items'] {
             { key: '/admin/departments', icon: <ApartmentOutlined />, label: t('admin.departments') },
           ]
         : []),
+      ...(mayAccess
+        ? [
+            { key: '/admin/roles', icon: <SafetyOutlined />, label: <span data-testid="nav-admin-roles">{t('access.roles')}</span> },
+            { key: '/admin/access-rules', icon: <KeyOutlined />, label: <span data-testid="nav-admin-access-rules">{t('access.rules')}</span> },
+            { key: '/admin/sensitive-fields', icon: <EyeInvisibleOutlined />, label: <span data-testid="nav-admin-sensitive">{t('access.sensitive')}</span> },
+            { key: '/admin/explain', icon: <AuditOutlined />, label: <span data-testid="nav-admin-explain">{t('access.explain')}</span> },
+          ]
+        : []),
     ];
     const admin = adminItems.length ? [{ type: 'group' as const, key: 'admin', label: t('shell.admin'), children: adminItems }] : [];
     const quick = { key: '/leads/quick', icon: <ThunderboltOutlined />, label: <span data-testid="nav-quick-entry">{t('shell.quickEntry')}</span> };
     const pool = { key: '/pool', icon: <InboxOutlined />, label: <span data-testid="nav-pool">{t('pool.title')}</span> };
     const importer = { key: '/import', icon: <ImportOutlined />, label: <span data-testid="nav-import">{t('import.menu')}</span> };
+    const sharing = { key: '/access', icon: <SolutionOutlined />, label: <span data-testid="nav-access">{t('access.menu')}</span> };
+    const mayLeads = may('leads', 'read');
     const [first, ...rest] = records;
-    return [{ type: 'group' as const, key: 'records', label: t('shell.records'), children: [quick, ...(first ? [first, pool] : [pool]), ...rest, importer] }, ...admin];
-  }, [schema.data, isAdmin, mayIntake, mayClean, mayPools, mayAssignRules, t, label]);
+    const head = mayLeads ? [quick, ...(first ? [first, pool] : [pool])] : first ? [first] : [];
+    return [{ type: 'group' as const, key: 'records', label: t('shell.records'), children: [...head, ...rest, importer, sharing] }, ...admin];
+  }, [schema.data, isAdmin, mayIntake, mayClean, mayPools, mayAssignRules, mayAccess, may, t, label]);
 }
 
 /** The menu key that matches the current path ("/leads/123" → "/leads"). */
@@ -99,7 +120,7 @@ function selectedKey(pathname: string): string {
   const parts = pathname.split('/').filter(Boolean);
   if (parts[0] === 'leads' && parts[1] === 'quick') return '/leads/quick';
   if (parts[0] === 'admin') return `/admin/${parts[1] ?? ''}`;
-  if (parts[0] === 'pool' || parts[0] === 'import') return `/${parts[0]}`;
+  if (parts[0] === 'pool' || parts[0] === 'import' || parts[0] === 'access') return `/${parts[0]}`;
   return `/${parts[0] ?? 'leads'}`;
 }
 
@@ -168,8 +189,41 @@ export function AppShell() {
   const schema = useSchema();
   const [collapsed, setCollapsed] = useState(false);
   const [drawer, setDrawer] = useState(false);
+  const { notification } = App.useApp();
+  const may = useCan();
+  // Access events about me: my rights changed (refresh everything I see) or a request waits for
+  // my decision (refresh the requests and say so).
+  const onEvent = (e: RecordEvent) => {
+    const notice = accessNotice(e, me?.user.id);
+    if (notice === 'changed') {
+      notification.info({ key: 'access-changed', message: t('notice.accessChanged'), description: e.reason || t('notice.accessChangedBody'), placement: 'bottomRight', className: 'lf-access-notice' });
+      void qc.invalidateQueries();
+    } else if (notice === 'approval') {
+      notification.warning({
+        key: 'access-approval',
+        message: t('notice.approvalNeeded'),
+        // The notification renders outside the router (antd App's holder): navigate, no <Link>.
+        description: (
+          <Button
+            type="link"
+            style={{ padding: 0 }}
+            onClick={() => {
+              notification.destroy('access-approval');
+              navigate('/access?tab=decide');
+            }}
+            data-testid="notice-open"
+          >
+            {t('notice.open')}
+          </Button>
+        ),
+        placement: 'bottomRight',
+        className: 'lf-access-notice',
+      });
+      void qc.invalidateQueries({ queryKey: keys.accessRequests });
+    }
+  };
   // When the browser gives up on the stream, re-check the session: an expired one signs out.
-  const live = useLiveEvents(!!me, { onClosed: () => void qc.invalidateQueries({ queryKey: keys.me }) });
+  const live = useLiveEvents(!!me, { onEvent, onClosed: () => void qc.invalidateQueries({ queryKey: keys.me }) });
   const selected = selectedKey(location.pathname);
   const go: MenuProps['onClick'] = ({ key }) => {
     setDrawer(false);
@@ -200,11 +254,13 @@ export function AppShell() {
         </Layout.Header>
         <Layout.Content style={{ padding: 12, paddingBottom: 80 }}>{content}</Layout.Content>
         <nav className="lf-tabbar" aria-label={t('shell.menu')}>
-          {tab('leads', entityIcon('leads'))}
+          {may('leads', 'read') && tab('leads', entityIcon('leads'))}
           {tab('customers', entityIcon('customers'))}
-          <Link to="/leads/quick" className="lf-tab-new" aria-label={t('shell.quickEntry')} data-testid="tab-new-lead">
-            <PlusOutlined />
-          </Link>
+          {may('leads', 'create') && (
+            <Link to="/leads/quick" className="lf-tab-new" aria-label={t('shell.quickEntry')} data-testid="tab-new-lead">
+              <PlusOutlined />
+            </Link>
+          )}
           {tab('tasks', <CalendarOutlined />)}
           <button type="button" onClick={() => setDrawer(true)} data-testid="tab-more">
             <MenuOutlined />

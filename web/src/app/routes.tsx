@@ -24,6 +24,11 @@ const PoolPage = lazy(() => import('../pools/PoolPage'));
 const PoolRulesPage = lazy(() => import('../admin/PoolRulesPage'));
 const AssignmentRulesPage = lazy(() => import('../admin/AssignmentRulesPage'));
 const ImportPage = lazy(() => import('../imports/ImportPage'));
+const RolesPage = lazy(() => import('../admin/RolesPage'));
+const AccessRulesPage = lazy(() => import('../admin/AccessRulesPage'));
+const SensitiveFieldsPage = lazy(() => import('../admin/SensitiveFieldsPage'));
+const ExplainPage = lazy(() => import('../admin/ExplainPage'));
+const MyAccessPage = lazy(() => import('../access/MyAccessPage'));
 
 function ListRoute() {
   const { entity = '' } = useParams();
@@ -78,6 +83,11 @@ export const routes: RouteObject[] = [
       { path: 'admin/lead-settings', element: <LeadSettingsPage /> },
       { path: 'admin/pools', element: <PoolRulesPage /> },
       { path: 'admin/assignment', element: <AssignmentRulesPage /> },
+      { path: 'admin/roles', element: <RolesPage /> },
+      { path: 'admin/access-rules', element: <AccessRulesPage /> },
+      { path: 'admin/sensitive-fields', element: <SensitiveFieldsPage /> },
+      { path: 'admin/explain', element: <ExplainPage /> },
+      { path: 'access', element: <MyAccessPage /> },
       { path: 'leads/quick', element: <QuickEntryPage /> },
       { path: 'pool', element: <PoolPage /> },
       { path: 'import', element: <ImportPage /> },

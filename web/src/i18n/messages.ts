@@ -1,6 +1,7 @@
 // The UI's own strings, Chinese first. Field and entity labels are NOT here: they come from the
 // server's schema (label_zh / label_en), so a custom field is translated where it is defined.
 // `en` must have every key of `zh` (the type enforces it).
+import { accessEn, accessZh } from './accessMessages';
 
 export const zh = {
   'app.name': 'LeadFlow 线索流',
@@ -482,6 +483,7 @@ export const zh = {
   'history.released': '放入公海',
   'history.reclaimed': '回收至公海',
   'history.transferred': '转移公海',
+  ...accessZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -966,4 +968,5 @@ export const en: Record<MessageKey, string> = {
   'history.released': 'released to the pool',
   'history.reclaimed': 'reclaimed to the pool',
   'history.transferred': 'moved to another pool',
+  ...accessEn,
 };

@@ -205,7 +205,7 @@ function PoolView({ leads, pools }: { leads: EntityDef; pools: Pool[] }) {
                     .slice(0, 4)
                     .map((f) => (
                       <span key={f.name}>
-                        <FieldDisplay field={f} value={r[f.name]} refs={refs} compact />
+                        <FieldDisplay field={f} value={r[f.name]} refs={refs} compact masked={r._masked?.includes(f.name)} />
                       </span>
                     ))}
                 </div>
@@ -240,7 +240,7 @@ function PoolView({ leads, pools }: { leads: EntityDef; pools: Pool[] }) {
                 title: label(f, f.name),
                 ellipsis: true,
                 width: f.type === 'datetime' ? 150 : f.name === 'company' ? 190 : 120,
-                render: (_: unknown, r: RecordData) => <FieldDisplay field={f} value={r[f.name]} refs={refs} compact />,
+                render: (_: unknown, r: RecordData) => <FieldDisplay field={f} value={r[f.name]} refs={refs} compact masked={r._masked?.includes(f.name)} />,
               })),
               {
                 key: 'actions',

@@ -1,6 +1,7 @@
 // Shows one field value read-only, by field type: option labels, color badges, ¥ amounts,
 // tenant-zone times, user names and links to referenced records.
-import { Tag, Typography } from 'antd';
+import { LockOutlined } from '@ant-design/icons';
+import { Tag, Tooltip, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import type { EntityDef, FieldDef, FieldValue, RecordData } from '../api/types';
 import { usePools, useSchema, useUserMap, useRecordsByIds } from '../api/queries';
@@ -18,12 +19,25 @@ export interface FieldDisplayProps {
   refs?: RefMaps;
   /** Narrow rendering for table cells. */
   compact?: boolean;
+  /** The server sent the value masked ("138****5678", the record's `_masked`): shown as is, with a lock. */
+  masked?: boolean;
 }
 
-export function FieldDisplay({ field, value, refs, compact }: FieldDisplayProps) {
+export function FieldDisplay({ field, value, refs, compact, masked }: FieldDisplayProps) {
   const { t, label, lang } = useI18n();
   if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
     return <Typography.Text type="secondary">—</Typography.Text>;
+  }
+  // A masked phone ("138****5678") is never a dial link, wherever it shows (history too).
+  if (masked || (field.type === 'phone' && String(value).includes('****'))) {
+    return (
+      <Tooltip title={t('masked.lock')}>
+        <span style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }} data-testid="masked-value">
+          <LockOutlined style={{ color: '#9ca3af', marginInlineEnd: 4 }} aria-label={t('masked.lock')} />
+          {Array.isArray(value) ? value.join(', ') : String(value)}
+        </span>
+      </Tooltip>
+    );
   }
   const option = (v: string) => field.options?.find((o) => o.value === v);
   switch (field.type) {

@@ -60,7 +60,7 @@ export function RecordCards({ entity, rows, loading, onEndReached, footer }: Rec
               .slice(0, CARD_LINES)
               .map((f) => (
                 <span key={f.name}>
-                  <FieldDisplay field={f} value={r[f.name]} refs={refs} compact />
+                  <FieldDisplay field={f} value={r[f.name]} refs={refs} compact masked={r._masked?.includes(f.name)} />
                 </span>
               ))}
           </div>

@@ -1,6 +1,6 @@
 // The generic detail screen: every field with its schema label (custom fields included), edit
 // in a drawer (PATCH with If-Match = version), archive/unarchive, follow-ups and field history.
-import { ArrowLeftOutlined, EditOutlined, InboxOutlined, UndoOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, InboxOutlined, KeyOutlined, UndoOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Drawer, Input, Modal, Result, Row, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -22,6 +22,10 @@ import { HistoryTimeline } from './HistoryTimeline';
 import { RecordForm } from './RecordForm';
 import { editableFields, isColorEnum, recordTitle } from './schema';
 import { buildPatchBody, formatDateTime, type FormValue } from './values';
+import { useCan } from '../access/useCan';
+import { maskedFields } from '../access/rights';
+import { RequestAccessModal } from '../access/RequestAccessModal';
+import { InviteModal } from '../access/InviteModal';
 
 export default function RecordDetailPage({ entityName }: { entityName: string }) {
   const { id = '' } = useParams();
@@ -66,6 +70,13 @@ function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordDat
     [entity, record.archived_at],
   );
   const editFieldNames = useMemo(() => editableFields(entity).map((f) => f.name), [entity]);
+  const may = useCan();
+  const mayEdit = may(entity.name, 'update');
+  const mayArchive = may(entity.name, 'archive');
+  const masked = maskedFields(record);
+  // 申请查看 opens with the field clicked (or every masked field); 邀请协作 the invitation.
+  const [requestFields, setRequestFields] = useState<string[] | null>(null);
+  const [inviting, setInviting] = useState(false);
 
   const openEdit = () => {
     setEditBase(record);
@@ -127,7 +138,16 @@ function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordDat
         items={[...business, ...system].map((f) => ({
           key: f.name,
           label: label(f, f.name),
-          children: (
+          children: masked.includes(f.name) ? (
+            <span style={{ display: 'inline-flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
+              <span data-testid={`value-${f.name}`} data-masked="true">
+                <FieldDisplay field={f} value={record[f.name]} masked />
+              </span>
+              <Button size="small" type="link" icon={<KeyOutlined />} style={{ padding: 0, height: 'auto' }} onClick={() => setRequestFields([f.name])} data-testid={`request-${f.name}`}>
+                {t('masked.request')}
+              </Button>
+            </span>
+          ) : (
             <span data-testid={`value-${f.name}`}>
               <FieldDisplay field={f} value={record[f.name]} />
             </span>
@@ -164,15 +184,22 @@ function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordDat
         </Typography.Text>
         <div style={{ flex: 1 }} />
         <Space>
-          <Button icon={<EditOutlined />} type="primary" onClick={openEdit} data-testid="edit-record">
-            {t('common.edit')}
+          <Button icon={<UsergroupAddOutlined />} onClick={() => setInviting(true)} data-testid="invite" title={t('grant.invite')}>
+            {mobile ? null : t('grant.invite')}
           </Button>
-          <Button
-            icon={record.archived_at ? <UndoOutlined /> : <InboxOutlined />}
-            onClick={() => (record.archived_at ? void toggleArchive() : setArchiveOpen(true))}
-          >
-            {mobile ? null : record.archived_at ? t('records.unarchive') : t('records.archive')}
-          </Button>
+          {mayEdit && (
+            <Button icon={<EditOutlined />} type="primary" onClick={openEdit} data-testid="edit-record">
+              {t('common.edit')}
+            </Button>
+          )}
+          {mayArchive && (
+            <Button
+              icon={record.archived_at ? <UndoOutlined /> : <InboxOutlined />}
+              onClick={() => (record.archived_at ? void toggleArchive() : setArchiveOpen(true))}
+            >
+              {mobile ? null : record.archived_at ? t('records.unarchive') : t('records.archive')}
+            </Button>
+          )}
         </Space>
       </div>
 
@@ -242,6 +269,11 @@ function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordDat
           onCancel={() => setEditing(false)}
         />
       </Drawer>
+
+      {requestFields && (
+        <RequestAccessModal entity={entity} record={record} fields={requestFields} open onClose={() => setRequestFields(null)} />
+      )}
+      {inviting && <InviteModal entity={entity.name} recordId={record.id} withFollowUps={hasFollowUps} open onClose={() => setInviting(false)} />}
 
       <Modal
         title={t('records.archive')}

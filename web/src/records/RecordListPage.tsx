@@ -19,6 +19,7 @@ import { useApiError } from '../api/useApiError';
 import { useAuth } from '../auth/AuthProvider';
 import { AssignModal, useMayAssign } from '../pools/LeadPoolActions';
 import { ExportButton } from './ExportButton';
+import { useCan, useMyRole } from '../access/useCan';
 
 // ECharts is only fetched when someone opens the distribution panel.
 const DistributionPanel = lazy(() => import('./DistributionPanel'));
@@ -28,6 +29,21 @@ export default function RecordListPage({ entityName }: { entityName: string }) {
   const { entity, isLoading } = useEntity(entityName);
   if (isLoading) return <Skeleton active />;
   if (!entity) return <Result status="404" title={t('error.unknownEntity', { name: entityName })} />;
+  return <AllowedList entity={entity} />;
+}
+
+/** The list, or a plain "your role may not view …" for an entity the role cannot read. */
+function AllowedList({ entity }: { entity: EntityDef }) {
+  const { t, label } = useI18n();
+  const may = useCan();
+  const { loading } = useMyRole();
+  if (loading) return <Skeleton active />;
+  if (!may(entity.name, 'read'))
+    return (
+      <div data-testid="list-forbidden">
+        <Result status="403" title={t('access.forbiddenList', { entity: label(entity, entity.name) })} />
+      </div>
+    );
   return <RecordList key={entity.name} entity={entity} />;
 }
 
@@ -69,6 +85,8 @@ function RecordList({ entity }: { entity: EntityDef }) {
   const { me } = useAuth();
   const isLeads = entity.name === 'leads';
   const mayAssign = useMayAssign();
+  const may = useCan();
+  const mayCreate = may(entity.name, 'create');
   const [selected, setSelected] = useState<string[]>([]);
   const [assigning, setAssigning] = useState(false);
   useEffect(() => setSelected([]), [query]);
@@ -124,26 +142,28 @@ function RecordList({ entity }: { entity: EntityDef }) {
           <Button icon={<BarChartOutlined />} onClick={() => setChart((c) => !c)} type={chart ? 'primary' : 'default'} ghost={chart} data-testid="toggle-distribution">
             {mobile ? null : t('records.distribution')}
           </Button>
-          <ExportButton entity={entity.name} query={apiQuery} compact={mobile} />
-          {!mobile && (
+          {may(entity.name, 'export') && <ExportButton entity={entity.name} query={apiQuery} compact={mobile} />}
+          {!mobile && mayCreate && (
             <Link to={`/import?entity=${encodeURIComponent(entity.name)}`}>
               <Button icon={<ImportOutlined />} data-testid="import">
                 {t('import.menu')}
               </Button>
             </Link>
           )}
-          {entity.name === 'leads' && (
+          {entity.name === 'leads' && mayCreate && (
             <Link to="/leads/quick">
               <Button icon={<ThunderboltOutlined />} data-testid="quick-entry">
                 {mobile ? null : t('shell.quickEntry')}
               </Button>
             </Link>
           )}
-          <Link to={`/${entity.name}/new`}>
-            <Button type="primary" icon={<PlusOutlined />} data-testid="new-record">
-              {mobile ? null : t('records.new', { entity: entityLabel })}
-            </Button>
-          </Link>
+          {mayCreate && (
+            <Link to={`/${entity.name}/new`}>
+              <Button type="primary" icon={<PlusOutlined />} data-testid="new-record">
+                {mobile ? null : t('records.new', { entity: entityLabel })}
+              </Button>
+            </Link>
+          )}
         </Space>
       </div>
 

@@ -51,6 +51,8 @@ export function RecordTable({ entity, rows, loading, sort, onSort, onEndReached,
   const { label } = useI18n();
   const navigate = useNavigate();
   const fields = useMemo(() => listFields(entity), [entity]);
+  // Sorting on a field the reader gets masked is refused by the server: no sorter on it.
+  const masked = useMemo(() => new Set(rows.flatMap((r) => r._masked ?? [])), [rows]);
   const refs = useReferenceMaps(fields, rows);
   const title = titleField(entity);
   const desc = sort.startsWith('-');
@@ -67,7 +69,7 @@ export function RecordTable({ entity, rows, loading, sort, onSort, onEndReached,
           width: columnWidth(f, isTitle),
           ellipsis: true,
           fixed: isTitle ? ('left' as const) : undefined,
-          sorter: f.sortable !== false && f.type !== 'tags' && f.type !== 'multi_enum',
+          sorter: f.sortable !== false && f.type !== 'tags' && f.type !== 'multi_enum' && !masked.has(f.name),
           sortOrder: sortField === f.name ? (desc ? ('descend' as const) : ('ascend' as const)) : null,
           sortDirections: ['descend' as const, 'ascend' as const],
           render: (_: unknown, r: RecordData) =>
@@ -76,11 +78,11 @@ export function RecordTable({ entity, rows, loading, sort, onSort, onEndReached,
                 {String(r[f.name] ?? r.id)}
               </Link>
             ) : (
-              <FieldDisplay field={f} value={r[f.name]} refs={refs} compact />
+              <FieldDisplay field={f} value={r[f.name]} refs={refs} compact masked={r._masked?.includes(f.name)} />
             ),
         };
       }),
-    [fields, title, label, entity.name, refs, sortField, desc],
+    [fields, title, label, entity.name, refs, sortField, desc, masked],
   );
   const scrollX = useMemo(() => fields.reduce((s, f) => s + columnWidth(f, f === title), 0), [fields, title]);
 
