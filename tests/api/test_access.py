@@ -7,7 +7,7 @@ import http.client
 import json
 import unittest
 
-from harness import ApiTestCase, PASSWORD
+from harness import ApiTestCase, PASSWORD, Server
 
 
 class AccessTest(ApiTestCase):
@@ -263,8 +263,12 @@ class AccessTest(ApiTestCase):
             self.assertProblem(self.as_("s1", "GET", "/api/v1/leads?phone=13812345678"), 403, "access.masked_field")
             self.assertProblem(self.as_("s1", "GET", "/api/v1/leads?sort=phone"), 403, "access.masked_field")
             self.assertEqual(self.as_("s1", "GET", "/api/v1/leads?q=12345678").json["items"], [])
+            # The answer to a change is masked too, and so is quick entry's.
+            patched = self.as_("s1", "PATCH", f"/api/v1/leads/{a['id']}", {"phone": "13812349999"}).json
+            self.assertEqual((patched["phone"], patched["_masked"]), ("138****9999", ["phone"]))
+            quick = self.as_("s1", "POST", "/api/v1/leads/quick", {"phone": "13600001234", "salutation": "李总"}).json
+            self.assertEqual(quick["lead"]["phone"], "136****1234")
             # History shows old → new masked too.
-            self.as_("s1", "PATCH", f"/api/v1/leads/{a['id']}", {"phone": "13812349999"})
             hist = self.as_("s1", "GET", f"/api/v1/leads/{a['id']}/history").json["items"]
             shown = [c for h in hist for c in h["changes"] if c["field"] == "phone"]
             self.assertTrue(shown)
@@ -379,6 +383,38 @@ class AccessTest(ApiTestCase):
         r = self.as_("admin", "POST", "/api/v1/roles", {"name": "viewer", "label_zh": "只读",
                                                          "entity_access": {"*": {"actions": ["read"], "scope": "all"}}})
         self.assertEqual(r.status, 201, r)
+
+
+class TwoInstancesTest(ApiTestCase):
+    """P6: a policy change made through one server applies to the very next request on another
+    server of the same database."""
+
+    def test_policy_change_reaches_the_other_instance_at_once(self):
+        other = Server(self.db).start()
+        try:
+            r = self.api("POST", "/api/v1/users", {"email": "x1@a.test", "name": "x1", "password": PASSWORD, "role": "sales"})
+            self.assertEqual(r.status, 201, r)
+            self.api("POST", "/api/v1/users", {"email": "x2@a.test", "name": "x2", "password": PASSWORD, "role": "sales"})
+            x1 = self.server.login("x1@a.test")
+            x2_on_b = other.login("x2@a.test")
+            lead = self.api("POST", "/api/v1/leads", {"name": "x1的线索"}, token=x1).json
+            self.assertEqual(other.request("GET", f"/api/v1/leads/{lead['id']}", token=x2_on_b).status, 404)
+            roles = {r["name"]: r for r in self.api("GET", "/api/v1/roles").json["items"]}
+            narrow = roles["sales"]["entity_access"]
+            wide = dict(narrow, leads=dict(narrow["leads"], scope="all"))
+            self.assertEqual(self.api("PATCH", "/api/v1/roles/sales", {"entity_access": wide}).status, 200)
+            self.assertEqual(other.request("GET", f"/api/v1/leads/{lead['id']}", token=x2_on_b).status, 200)
+            self.assertEqual(self.api("PATCH", "/api/v1/roles/sales", {"entity_access": narrow}).status, 200)
+            self.assertEqual(other.request("GET", f"/api/v1/leads/{lead['id']}", token=x2_on_b).status, 404)
+            # A grant made on A is usable on B at once, and its revocation too.
+            g = self.api("POST", "/api/v1/grants", {"entity": "leads", "record_id": lead["id"],
+                                                    "grantee_id": self.api("GET", "/api/v1/users").json["items"][-1]["id"]},
+                         token=x1).json
+            self.assertEqual(other.request("GET", f"/api/v1/leads/{lead['id']}", token=x2_on_b).status, 200)
+            self.api("POST", f"/api/v1/grants/{g['id']}/revoke", token=x1)
+            self.assertEqual(other.request("GET", f"/api/v1/leads/{lead['id']}", token=x2_on_b).status, 404)
+        finally:
+            other.stop()
 
 
 if __name__ == "__main__":
