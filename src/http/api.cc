@@ -601,6 +601,27 @@ void Api::AddLeadRoutes() {
                  auto r = leads_.RotateIntakeKey(c.principal, c.params["id"]);
                  return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
                }});
+  AddJsonRoute("PATCH", "/api/v1/intake-sources/{id}", "Rename, re-stamp or disable/enable an intake source",
+               "leads", "IntakeSourcePatch", "IntakeSource", 200,
+               [this](Ctx& c, const json& b) { return leads_.UpdateIntakeSource(c.principal, c.params["id"], b); });
+  router_.Add({"GET", "/api/v1/intake/{source}", "What a public form shows (name, channel label) — "
+               "with the source's key (?key= or X-Intake-Key); nothing else about the tenant", "leads",
+               false, "", "IntakeForm", [this](Ctx& c) {
+                 std::string key = c.req.Header("x-intake-key");
+                 for (auto& [k, v] : c.req.query)
+                   if (k == "key" && key.empty()) key = v;
+                 auto source = leads_.AuthenticateIntake(c.params["source"], key);
+                 if (!source.ok()) return Problem(source.status(), c.lang);
+                 std::string label_zh = source->channel, label_en = source->channel;
+                 if (auto schema = schemas_.Get(source->tenant_id, 0); schema.ok())
+                   if (const auto* f = (*schema)->Find("leads")->Find("channel"))
+                     for (const auto& o : f->options)
+                       if (o.value == source->channel) label_zh = o.label_zh, label_en = o.label_en;
+                 return JsonResponse(200, {{"name", source->name},
+                                           {"channel", source->channel},
+                                           {"channel_label_zh", label_zh},
+                                           {"channel_label_en", label_en}});
+               }});
   router_.Add({"POST", "/api/v1/intake/{source}", "Lead intake for ad platforms, forms and scripts "
                "(X-Intake-Key header or ?key=); the source stamps the channel", "leads", false, "",
                "IntakeResult", [this](Ctx& c) {

@@ -539,6 +539,45 @@ Result<json> LeadService::RotateIntakeKey(const Principal& p, const std::string&
   return out;
 }
 
+Result<json> LeadService::UpdateIntakeSource(const Principal& p, const std::string& id, const json& body) {
+  if (!p.Can("intake.manage")) return Forbidden("intake.manage");
+  if (!body.is_object())
+    return Status::Error(ErrorKind::kInvalidArgument, "request.body_not_object",
+                         "request body must be a JSON object", "请求体必须是 JSON 对象");
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    if (it.key() != "name" && it.key() != "first_touch" && it.key() != "enabled") return UnknownField(it.key());
+    if (it.key() == "enabled" ? !it->is_boolean() : !(it->is_string() || (it->is_null() && it.key() == "first_touch")))
+      return Invalid(it.key(), it.key() + " has the wrong type", it.key() + " 类型错误", "validation.wrong_type");
+  }
+  if (body.contains("name") && (body["name"].get<std::string>().empty() || Utf8Length(body["name"].get<std::string>()) > 100))
+    return Invalid("name", "name must be 1–100 characters", "名称长度须为 1–100", "validation.required");
+  if (body.contains("first_touch") && body["first_touch"].is_string()) {
+    LF_ASSIGN(auto schema, records_.SchemaFor(p));
+    if (!schema->Find("leads")->Find("first_touch")->HasOption(body["first_touch"].get<std::string>()))
+      return Invalid("first_touch", "not a first-touch action", "不是有效的首触动作", "validation.not_an_option");
+  }
+  if (!IsUuid(id)) return Status::Error(ErrorKind::kNotFound, "record.not_found", "intake source not found", "进线入口不存在");
+  return db_.WriteResult<json>([&](Tx& tx) -> Result<json> {
+    LF_ASSIGN(auto rows, tx.Query(std::string("SELECT ") + kIntakeColumns +
+                                      " FROM intake_sources WHERE tenant_id = ? AND id = ?",
+                                  {p.tenant_id, id}));
+    if (rows.empty())
+      return Status::Error(ErrorKind::kNotFound, "record.not_found", "intake source not found", "进线入口不存在");
+    json before = IntakeSourceJson(rows.rows[0]);
+    json after = before;
+    for (auto it = body.begin(); it != body.end(); ++it) after[it.key()] = *it;
+    LF_TRY(tx.Exec("UPDATE intake_sources SET name = ?, first_touch = ?, enabled = ? WHERE tenant_id = ? AND id = ?",
+                   {after["name"].get<std::string>(),
+                    after["first_touch"].is_string() ? Value(after["first_touch"].get<std::string>()) : Value(nullptr),
+                    int64_t(after["enabled"].get<bool>()), p.tenant_id, id})
+               .status());
+    LF_TRY(events_.Append(tx, p.tenant_id, p.user_id, "intake_source.updated", "intake_sources", id,
+                          {{"before", before}, {"after", after}})
+               .status());
+    return after;
+  });
+}
+
 Result<IntakeSource> LeadService::AuthenticateIntake(const std::string& source_id,
                                                      const std::string& key) {
   auto denied = Status::Error(ErrorKind::kUnauthenticated, "intake.bad_key",

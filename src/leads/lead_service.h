@@ -74,6 +74,10 @@ class LeadService {
   Result<nlohmann::json> CreateIntakeSource(const Principal& p, const nlohmann::json& body);
   Result<nlohmann::json> ListIntakeSources(const Principal& p);
   Result<nlohmann::json> RotateIntakeKey(const Principal& p, const std::string& id);
+  // Renames, re-stamps (first_touch) or disables/enables a source: {name, first_touch, enabled}.
+  // A disabled source answers 403 intake.disabled; its leads stay.
+  Result<nlohmann::json> UpdateIntakeSource(const Principal& p, const std::string& id,
+                                            const nlohmann::json& body);
   // Resolves an intake source by id and key (constant-time compare). kUnauthenticated on mismatch.
   Result<IntakeSource> AuthenticateIntake(const std::string& source_id, const std::string& key);
   // Maps an intake payload (ad platform, web form, script) to a lead body: known keys and lead

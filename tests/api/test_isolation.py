@@ -53,6 +53,7 @@ class CrossTenantRoutesTest(ApiTestCase):
             "/api/v1/imports/{id}/errors": (up["id"], None),
             "/api/v1/imports/{id}/start": (up["id"], {"mapping": {"姓名": "name"}, "time_zone": "Asia/Shanghai"}),
             "/api/v1/intake-sources/{id}/rotate-key": (source["id"], None),
+            "/api/v1/intake-sources/{id}": (source["id"], {"enabled": False}),
             "/api/v1/lead-cleaning/runs/{id}/undo": (run["id"], {"reason": "x"}),
             "/api/v1/pools/{id}": (pool["id"], {"name": "被改"}),
             "/api/v1/pools/{id}/claim": (pool["id"], {"lead_id": lead["id"]}),

@@ -80,6 +80,22 @@ class SettingsTest(ApiTestCase):
             self.api("PATCH", "/api/v1/settings/leads", {"manual_entry_enabled": True})
         self.assertEqual(self.api("POST", "/api/v1/leads", {"name": "手工"}).status, 201)
 
+    def test_an_intake_source_can_be_disabled_and_shows_its_name_to_the_public_form(self):
+        src = self.api("POST", "/api/v1/intake-sources", {"name": "展会扫码", "channel": "trade_show"}).json
+        form = self.server.request("GET", f"{src['intake_url']}?key={src['key']}")
+        self.assertEqual((form.status, form.json["name"], form.json["channel_label_zh"]), (200, "展会扫码", "线下展会"), form)
+        self.assertEqual(set(form.json), {"name", "channel", "channel_label_zh", "channel_label_en"})
+        self.assertProblem(self.server.request("GET", f"{src['intake_url']}?key=wrong"), 401, "intake.bad_key")
+        r = self.api("PATCH", f"/api/v1/intake-sources/{src['id']}", {"enabled": False, "name": "展会扫码(已结束)"})
+        self.assertEqual((r.status, r.json["enabled"], r.json["name"]), (200, False, "展会扫码(已结束)"), r)
+        r = self.server.request("POST", src["intake_url"], {"name": "会后线索"}, headers={"X-Intake-Key": src["key"]})
+        self.assertProblem(r, 403, "intake.disabled")
+        self.assertProblem(self.api("PATCH", f"/api/v1/intake-sources/{src['id']}", {"key_hash": "x"}), 422,
+                           "validation.unknown_field")
+        self.api("PATCH", f"/api/v1/intake-sources/{src['id']}", {"enabled": True})
+        r = self.server.request("POST", src["intake_url"], {"name": "会后线索"}, headers={"X-Intake-Key": src["key"]})
+        self.assertEqual(r.status, 201, r)
+
     def test_admins_extend_enum_options_such_as_a_custom_channel(self):
         r = self.api("POST", "/api/v1/schema/leads/fields/channel/options",
                      {"value": "bilibili", "label_zh": "B站", "label_en": "Bilibili"})

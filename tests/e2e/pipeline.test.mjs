@@ -191,6 +191,7 @@ test('(h) admin creates an intake source → copies the key → the QR mobile fo
         const v = visitorCtx.page;
         await v.goto(formUrl);
         await v.locator('[data-testid=intake-page]').waitFor();
+        await v.locator('h1', { hasText: sourceName }).waitFor();  // the source titles its form
         assert.equal((await v.request.get(`${BASE}/api/v1/me`)).status(), 401, 'the visitor is not signed in');
         await v.locator('#intake_name').fill(visitor);
         await v.locator('#intake_phone').fill(uniquePhone());

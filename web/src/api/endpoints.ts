@@ -130,6 +130,9 @@ export const endpoints = {
   createIntakeSource: (body: NewIntakeSource) => api<IntakeSource>(`${V1}/intake-sources`, { method: 'POST', body }),
   rotateIntakeKey: (id: string) => api<IntakeSource>(`${V1}/intake-sources/${seg(id)}/rotate-key`, { method: 'POST' }),
   /** The public intake (no session): the key authenticates; 401 means a wrong key, not sign-in. */
+  intakeForm: (source: string, key: string) =>
+    api<{ name: string; channel: string; channel_label_zh: string; channel_label_en: string }>(
+      `${V1}/intake/${seg(source)}`, { query: { key }, skipAuthRedirect: true }),
   submitIntake: (source: string, key: string, body: Record<string, string>) =>
     api<IntakeResult>(`${V1}/intake/${seg(source)}`, { method: 'POST', body, query: { key }, skipAuthRedirect: true }),
 

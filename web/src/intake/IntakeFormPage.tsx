@@ -4,7 +4,7 @@
 // same thank-you either way) and passes the page URL's ad parameters (utm_*, keyword, …) along.
 import { TranslationOutlined } from '@ant-design/icons';
 import { Button, Form, Input, Result } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router-dom';
 import { isApiError } from '../api/client';
 import { endpoints } from '../api/endpoints';
@@ -38,6 +38,17 @@ export default function IntakeFormPage() {
   const [form] = Form.useForm<Values>();
   const [state, setState] = useState<'form' | 'sending' | 'thanks' | 'bad-link'>(key ? 'form' : 'bad-link');
   const [error, setError] = useState<string | null>(null);
+  // The source's own name (e.g. "2026 上海展 · 展位 A12") titles the form; a dead link shows so.
+  const [source, setSource] = useState<{ name: string; channel_label_zh: string; channel_label_en: string } | null>(null);
+  useEffect(() => {
+    if (!key) return;
+    let live = true;
+    endpoints.intakeForm(sourceId, key).then(
+      (s) => live && setSource(s),
+      (e) => live && isApiError(e) && [401, 403, 404].includes(e.status) && setState('bad-link'),
+    );
+    return () => { live = false; };
+  }, [sourceId, key]);
 
   const submit = async (values: Values) => {
     setState('sending');
@@ -67,8 +78,10 @@ export default function IntakeFormPage() {
             {t('lang.switch')}
           </Button>
         </div>
-        <h1 style={{ color: '#fff', fontSize: 22, margin: '8px 0 4px' }}>{t('intakeForm.title')}</h1>
-        <p style={{ color: 'rgba(255,255,255,.85)', margin: '0 0 16px' }}>{t('intakeForm.subtitle')}</p>
+        <h1 style={{ color: '#fff', fontSize: 22, margin: '8px 0 4px' }}>{source?.name ?? t('intakeForm.title')}</h1>
+        <p style={{ color: 'rgba(255,255,255,.85)', margin: '0 0 16px' }}>
+          {source ? `${lang === 'zh' ? source.channel_label_zh : source.channel_label_en} · ` : ''}{t('intakeForm.subtitle')}
+        </p>
         <div style={{ background: '#fff', borderRadius: 12, padding: 16, boxShadow: '0 4px 16px rgba(15,23,42,.08)' }}>
           {state === 'thanks' ? (
             <Result
