@@ -59,6 +59,45 @@ Status OnlyKeys(const json& body, std::initializer_list<const char*> keys) {
   return Status::Ok();
 }
 
+// The record exists in the tenant and meets `can` (the caller's predicate), else 404 (never 403:
+// existence is not confirmed). Inside the write that depends on it.
+Status RequireRecord(Tx& tx, const std::string& tenant_id, const std::string& entity,
+                     const std::string& record_id, const SqlClause& can) {
+  if (!IsUuid(record_id)) return NotFound("record");
+  std::vector<Value> params{tenant_id, record_id};
+  params.insert(params.end(), can.params.begin(), can.params.end());
+  LF_ASSIGN(auto rec, tx.Query("SELECT 1 FROM " + entity + " WHERE tenant_id = ? AND id = ?" +
+                                   (can.sql.empty() ? "" : " AND (" + can.sql + ")"),
+                               params));
+  return rec.empty() ? NotFound("record") : Status::Ok();
+}
+
+// Lists `columns` of `table`, newest first (500 at most): all of the tenant's rows for access
+// managers, otherwise the rows where one of `mine` (user-id columns) names the caller.
+Result<json> ListMineOrAll(Database& db, const Principal& p, const std::string& table, const char* columns,
+                           const std::vector<std::string>& mine,
+                           const std::function<json(const Row&)>& render) {
+  json items = json::array();
+  std::string where = "tenant_id = ?";
+  std::vector<Value> params{p.tenant_id};
+  if (!p.Can(kPermAccessManage)) {
+    std::string any;
+    for (const auto& col : mine) {
+      any += (any.empty() ? "" : " OR ") + col + " = ?";
+      params.push_back(p.user_id);
+    }
+    where += " AND (" + any + ")";
+  }
+  LF_TRY(db.Read([&](Connection& c) -> Status {
+    LF_ASSIGN(auto rows, c.Query(std::string("SELECT ") + columns + " FROM " + table + " WHERE " + where +
+                                     " ORDER BY created_at DESC, id DESC LIMIT 500",
+                                 params));
+    for (const auto& r : rows.rows) items.push_back(render(r));
+    return Status::Ok();
+  }));
+  return json{{"items", std::move(items)}};
+}
+
 constexpr const char* kPurposes[] = {"police_filing", "quality_trace", "tender", "other"};
 
 constexpr const char* kGrantColumns =
@@ -408,20 +447,9 @@ Result<json> AccessService::UpdateRule(const Principal& p, const std::string& id
 // ---------------------------------------------------------------- grants
 
 Result<json> AccessService::ListGrants(const Principal& p) {
-  json items = json::array();
   int64_t now = clock_.NowMs();
-  LF_TRY(db_.Read([&](Connection& c) -> Status {
-    std::string where = p.Can(kPermAccessManage) ? "tenant_id = ?"
-                                                  : "tenant_id = ? AND (grantee_id = ? OR granted_by = ?)";
-    std::vector<Value> params{p.tenant_id};
-    if (!p.Can(kPermAccessManage)) params.insert(params.end(), {p.user_id, p.user_id});
-    LF_ASSIGN(auto rows, c.Query(std::string("SELECT ") + kGrantColumns + " FROM grants WHERE " + where +
-                                     " ORDER BY created_at DESC, id DESC LIMIT 500",
-                                 params));
-    for (const auto& r : rows.rows) items.push_back(GrantJson(r, p.zone, now));
-    return Status::Ok();
-  }));
-  return json{{"items", std::move(items)}};
+  return ListMineOrAll(db_, p, "grants", kGrantColumns, {"grantee_id", "granted_by"},
+                       [&](const Row& r) { return GrantJson(r, p.zone, now); });
 }
 
 Result<json> AccessService::CreateGrant(const Principal& p, const json& body) {
@@ -459,12 +487,7 @@ Result<json> AccessService::CreateGrant(const Principal& p, const json& body) {
   std::string id = UuidV7(now);
   int64_t expires = now + hours * 3600 * 1000;
   return db_.WriteResult<json>([&](Tx& tx) -> Result<json> {
-    std::vector<Value> params{p.tenant_id, record_id};
-    params.insert(params.end(), can.params.begin(), can.params.end());
-    LF_ASSIGN(auto rec, tx.Query("SELECT 1 FROM " + entity + " WHERE tenant_id = ? AND id = ?" +
-                                     (can.sql.empty() ? "" : " AND (" + can.sql + ")"),
-                                 params));
-    if (rec.empty() || !IsUuid(record_id)) return NotFound("record");
+    LF_TRY(RequireRecord(tx, p.tenant_id, entity, record_id, can));
     LF_ASSIGN(auto u, tx.Query("SELECT 1 FROM users WHERE tenant_id = ? AND id = ? AND status = 'active'",
                                {p.tenant_id, grantee}));
     if (u.empty()) return Bad("grantee_id", "no such active user", "该用户不存在或已停用");
@@ -554,20 +577,9 @@ Result<json> AccessService::SetSensitive(const Principal& p, const std::string& 
 // ---------------------------------------------------------------- access requests
 
 Result<json> AccessService::ListRequests(const Principal& p) {
-  json items = json::array();
   int64_t now = clock_.NowMs();
-  LF_TRY(db_.Read([&](Connection& c) -> Status {
-    bool all = p.Can(kPermAccessManage);
-    std::vector<Value> params{p.tenant_id};
-    if (!all) params.insert(params.end(), {p.user_id, p.user_id});
-    LF_ASSIGN(auto rows, c.Query(std::string("SELECT ") + kRequestColumns + " FROM access_requests WHERE tenant_id = ?" +
-                                     (all ? "" : " AND (requester_id = ? OR approver_id = ?)") +
-                                     " ORDER BY created_at DESC, id DESC LIMIT 500",
-                                 params));
-    for (const auto& r : rows.rows) items.push_back(RequestJson(r, p.zone, now));
-    return Status::Ok();
-  }));
-  return json{{"items", std::move(items)}};
+  return ListMineOrAll(db_, p, "access_requests", kRequestColumns, {"requester_id", "approver_id"},
+                       [&](const Row& r) { return RequestJson(r, p.zone, now); });
 }
 
 Result<json> AccessService::CreateRequest(const Principal& p, const json& body) {
@@ -601,12 +613,7 @@ Result<json> AccessService::CreateRequest(const Principal& p, const json& body) 
   std::string id = UuidV7(now);
   if (approver.empty()) approver = "manager";
   return db_.WriteResult<json>([&](Tx& tx) -> Result<json> {
-    std::vector<Value> params{p.tenant_id, record_id};
-    params.insert(params.end(), can.params.begin(), can.params.end());
-    LF_ASSIGN(auto rec, tx.Query("SELECT 1 FROM " + entity + " WHERE tenant_id = ? AND id = ?" +
-                                     (can.sql.empty() ? "" : " AND (" + can.sql + ")"),
-                                 params));
-    if (rec.empty() || !IsUuid(record_id)) return NotFound("record");
+    LF_TRY(RequireRecord(tx, p.tenant_id, entity, record_id, can));
     // The approver: the direct superior, the head of the requester's department (or the nearest
     // department above that has one), or a named user.
     std::string approver_id;
