@@ -236,23 +236,42 @@ export function AppShell() {
     </Suspense>
   );
 
-  if (mobile) {
-    const ent = (name: string) => schema.data?.entities.find((e) => e.name === name);
-    const tab = (name: string, icon: ReactNode) => (
-      <NavLink to={`/${name}`} className={({ isActive }) => (isActive ? 'active' : '')} data-testid={`tab-${name}`}>
-        {icon}
-        <span>{label(ent(name), name)}</span>
-      </NavLink>
-    );
-    return (
-      <Layout style={{ minHeight: '100vh' }} data-testid="shell-mobile">
-        <Layout.Header style={{ position: 'sticky', top: 0, zIndex: 10, display: 'flex', alignItems: 'center', gap: 8, paddingInline: 12, background: '#fff', borderBottom: '1px solid #e5e7eb', height: 52, lineHeight: '52px' }}>
-          <Link to="/leads" style={{ fontWeight: 600, fontSize: 16, color: '#1d4ed8', flex: 1 }}>
-            {t('app.name')}
+  const ent = (name: string) => schema.data?.entities.find((e) => e.name === name);
+  const tab = (name: string, icon: ReactNode) => (
+    <NavLink to={`/${name}`} className={({ isActive }) => (isActive ? 'active' : '')} data-testid={`tab-${name}`}>
+      {icon}
+      <span>{label(ent(name), name)}</span>
+    </NavLink>
+  );
+  // One tree for both sizes: the page (`content`) keeps the same ancestors whether the chrome is
+  // the phone's or the desktop's, so crossing the 768 px breakpoint (a rotated tablet, a resized
+  // window, a full-page screenshot) never remounts the page and loses what the user typed.
+  return (
+    <Layout style={{ minHeight: '100vh' }} data-testid={mobile ? 'shell-mobile' : 'shell-desktop'}>
+      {!mobile && (
+        <Layout.Sider theme="light" collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" width={208} style={{ borderRight: '1px solid #e5e7eb' }}>
+          <Link to="/leads" style={{ display: 'flex', alignItems: 'center', gap: 8, height: 56, paddingInline: collapsed ? 24 : 20, fontWeight: 600, fontSize: 16, color: '#1d4ed8', whiteSpace: 'nowrap', overflow: 'hidden' }}>
+            {collapsed ? 'LF' : t('app.name')}
           </Link>
-          <HeaderTools live={live} compact />
-        </Layout.Header>
-        <Layout.Content style={{ padding: 12, paddingBottom: 80 }}>{content}</Layout.Content>
+          <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={go} style={{ borderInlineEnd: 0 }} />
+        </Layout.Sider>
+      )}
+      <Layout>
+        {mobile ? (
+          <Layout.Header style={{ position: 'sticky', top: 0, zIndex: 10, display: 'flex', alignItems: 'center', gap: 8, paddingInline: 12, background: '#fff', borderBottom: '1px solid #e5e7eb', height: 52, lineHeight: '52px' }}>
+            <Link to="/leads" style={{ fontWeight: 600, fontSize: 16, color: '#1d4ed8', flex: 1 }}>
+              {t('app.name')}
+            </Link>
+            <HeaderTools live={live} compact />
+          </Layout.Header>
+        ) : (
+          <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'flex-end', paddingInline: 20, background: '#fff', borderBottom: '1px solid #e5e7eb', height: 56 }}>
+            <HeaderTools live={live} compact={false} />
+          </Layout.Header>
+        )}
+        <Layout.Content style={mobile ? { padding: 12, paddingBottom: 80 } : { padding: 20 }}>{content}</Layout.Content>
+      </Layout>
+      {mobile && (
         <nav className="lf-tabbar" aria-label={t('shell.menu')}>
           {may('leads', 'read') && tab('leads', entityIcon('leads'))}
           {tab('customers', entityIcon('customers'))}
@@ -267,27 +286,12 @@ export function AppShell() {
             <span>{t('common.more')}</span>
           </button>
         </nav>
+      )}
+      {mobile && (
         <Drawer placement="left" width={260} open={drawer} onClose={() => setDrawer(false)} title={t('app.name')} styles={{ body: { padding: 0 } }}>
           <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={go} />
         </Drawer>
-      </Layout>
-    );
-  }
-
-  return (
-    <Layout style={{ minHeight: '100vh' }} data-testid="shell-desktop">
-      <Layout.Sider theme="light" collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" width={208} style={{ borderRight: '1px solid #e5e7eb' }}>
-        <Link to="/leads" style={{ display: 'flex', alignItems: 'center', gap: 8, height: 56, paddingInline: collapsed ? 24 : 20, fontWeight: 600, fontSize: 16, color: '#1d4ed8', whiteSpace: 'nowrap', overflow: 'hidden' }}>
-          {collapsed ? 'LF' : t('app.name')}
-        </Link>
-        <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={go} style={{ borderInlineEnd: 0 }} />
-      </Layout.Sider>
-      <Layout>
-        <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'flex-end', paddingInline: 20, background: '#fff', borderBottom: '1px solid #e5e7eb', height: 56 }}>
-          <HeaderTools live={live} compact={false} />
-        </Layout.Header>
-        <Layout.Content style={{ padding: 20 }}>{content}</Layout.Content>
-      </Layout>
+      )}
     </Layout>
   );
 }
