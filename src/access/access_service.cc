@@ -158,7 +158,6 @@ Result<std::shared_ptr<const AccessPolicy>> AccessService::Compile(const Princip
   PolicySubject subject;
   subject.tenant_id = p.tenant_id;
   subject.user_id = p.user_id;
-  subject.permissions = p.permissions;
   RoleRights rights;
   std::vector<AccessRule> rules;
   std::vector<Grant> grants;
@@ -166,12 +165,19 @@ Result<std::shared_ptr<const AccessPolicy>> AccessService::Compile(const Princip
   std::map<std::string, std::set<std::string>> sensitive;
   int64_t now = clock_.NowMs();
   LF_TRY(db_.Read([&](Connection& c) -> Status {
-    LF_ASSIGN(auto u, c.Query("SELECT u.role, u.department_id, d.path, r.entity_access FROM users u "
+    // The role's permissions are read here, not taken from the principal: a long-lived caller
+    // (a live stream) keeps the principal it connected with, and a demoted or disabled user must
+    // lose access at the next policy version all the same.
+    LF_ASSIGN(auto u, c.Query("SELECT u.role, u.department_id, d.path, r.entity_access, r.permissions FROM users u "
                               "LEFT JOIN departments d ON d.tenant_id = u.tenant_id AND d.id = "
                               "u.department_id LEFT JOIN roles r ON r.tenant_id = u.tenant_id AND "
-                              "r.name = u.role WHERE u.tenant_id = ? AND u.id = ?",
+                              "r.name = u.role WHERE u.tenant_id = ? AND u.id = ? AND u.status = 'active'",
                               {p.tenant_id, p.user_id}));
-    if (u.empty()) return Status::Error(ErrorKind::kUnauthenticated, "auth.unknown_user", "unknown user", "用户不存在");
+    if (u.empty()) return Status::Error(ErrorKind::kUnauthenticated, "auth.unknown_user", "unknown or disabled user", "用户不存在或已停用");
+    subject.permissions.clear();
+    if (!IsNull(u.rows[0][4]))
+      for (const auto& x : json::parse(AsText(u.rows[0][4]), nullptr, false))
+        if (x.is_string()) subject.permissions.insert(x.get<std::string>());
     subject.role = AsText(u.rows[0][0]);
     subject.department_id = IsNull(u.rows[0][1]) ? "" : AsText(u.rows[0][1]);
     subject.department_path = IsNull(u.rows[0][2]) ? "" : AsText(u.rows[0][2]);

@@ -91,11 +91,15 @@ Result<DemoSummary> CreateDemo(Database& db, const DemoOptions& opts) {
   LF_ASSIGN(std::string cs2, user("cs2", "周敏", "customer_success", cs_dept, ids.admin_user_id));
   sum.users = 8;
 
-  // Principals acting as each salesperson (no sessions needed: the services take a Principal).
-  auto as = [&](const std::string& id) {
-    Principal p = admin;
-    p.user_id = id;
-    return p;
+  // Principals acting as each user with their own role (no sessions needed: the services take a
+  // Principal), so the demo data passes the same access checks as the people will.
+  std::map<std::string, Principal> principals;
+  auto as = [&](const std::string& id) -> Principal {
+    if (!principals.count(id)) {
+      auto p = identity.PrincipalFor(ids.tenant_id, id);
+      principals[id] = p.ok() ? *p : admin;
+    }
+    return principals[id];
   };
 
   // Customers with contacts.
@@ -125,7 +129,7 @@ Result<DemoSummary> CreateDemo(Database& db, const DemoOptions& opts) {
                                           {"stage", i < 8 ? "won" : i < 14 ? "negotiation" : "proposal"},
                                           {"owner_id", owner}}));
       if (i < 8)
-        LF_TRY(records.Create(as(owner), "contracts",
+        LF_TRY(records.Create(admin, "contracts",  // customer success may read contracts, not sign them
                               {{"name", "年度服务合同-" + r.record["name"].get<std::string>()},
                                {"customer_id", customers.back()}, {"opportunity_id", opp.record["id"]},
                                {"amount", opp.record["amount"]}, {"status", "signed"},
