@@ -44,23 +44,6 @@ Status OnlyKeys(const json& j, std::initializer_list<const char*> keys, const st
   return Status::Ok();
 }
 
-// "a OR b OR …" of clauses; an empty clause (everything) makes the whole disjunction empty.
-SqlClause AnyOf(const std::vector<SqlClause>& parts) {
-  SqlClause out;
-  if (parts.empty()) {
-    out.sql = "1 = 0";
-    return out;
-  }
-  for (const auto& p : parts)
-    if (p.sql.empty()) return SqlClause{};
-  for (const auto& p : parts) {
-    out.sql += out.sql.empty() ? "(" : " OR (";
-    out.sql += p.sql + ")";
-    out.params.insert(out.params.end(), p.params.begin(), p.params.end());
-  }
-  return out;
-}
-
 // "a AND b AND …"; empty clauses are dropped.
 SqlClause AllOf(const std::vector<SqlClause>& parts) {
   SqlClause out;
@@ -71,6 +54,13 @@ SqlClause AllOf(const std::vector<SqlClause>& parts) {
     out.params.insert(out.params.end(), p.params.begin(), p.params.end());
   }
   return out;
+}
+
+// grant OR ((scope OR shared OR inherit…) AND every rule): the parts as one condition.
+SqlClause Visible(const AccessPolicy::Parts& p) {
+  std::vector<SqlClause> visible = p.grants;
+  if (p.entity_right) visible.push_back(AllOf({AnyOf(p.base), AllOf(p.rules)}));
+  return AnyOf(visible);
 }
 
 std::string Marks(size_t n) {
@@ -92,6 +82,23 @@ std::vector<std::string> CodePoints(const std::string& s) {
 }
 
 }  // namespace
+
+// "a OR b OR …" of clauses; an empty clause (everything) makes the whole disjunction empty.
+SqlClause AnyOf(const std::vector<SqlClause>& parts) {
+  SqlClause out;
+  if (parts.empty()) {
+    out.sql = "1 = 0";
+    return out;
+  }
+  for (const auto& p : parts)
+    if (p.sql.empty()) return SqlClause{};
+  for (const auto& p : parts) {
+    out.sql += out.sql.empty() ? "(" : " OR (";
+    out.sql += p.sql + ")";
+    out.params.insert(out.params.end(), p.params.begin(), p.params.end());
+  }
+  return out;
+}
 
 const char* ActionName(Action a) {
   for (auto& [k, v] : kActions)
@@ -509,11 +516,7 @@ AccessPolicy::Parts AccessPolicy::BuildParts(const TenantSchema& schema,
       const FieldDef* f = e.Find(fname);
       const TenantSchema::Entity* parent = f ? schema.Find(f->ref_entity) : nullptr;
       if (!parent) continue;
-      SqlClause pc = AnyOf({});
-      Parts pp = BuildParts(schema, *parent, Action::kRead, d, now, false);
-      std::vector<SqlClause> visible = pp.grants;
-      if (pp.entity_right) visible.push_back(AllOf({AnyOf(pp.base), AllOf(pp.rules)}));
-      pc = AnyOf(visible);
+      SqlClause pc = Visible(BuildParts(schema, *parent, Action::kRead, d, now, false));
       SqlClause c{fname + " IN (SELECT id FROM " + parent->def->name + " WHERE tenant_id = ?" +
                       (pc.sql.empty() ? "" : " AND (" + pc.sql + ")") + ")",
                   {subject_.tenant_id}, "inherit:" + fname};

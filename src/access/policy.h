@@ -94,6 +94,9 @@ struct SqlClause {
   std::string reason;
 };
 
+// "a OR b OR …"; an empty clause (every row) makes the whole disjunction empty, no clauses "1 = 0".
+SqlClause AnyOf(const std::vector<SqlClause>& parts);
+
 // The user facts a policy is compiled from.
 struct PolicySubject {
   std::string tenant_id, user_id, role, department_id, department_path;

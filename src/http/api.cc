@@ -138,11 +138,13 @@ Api::Api(Database& db, const Clock& clock, std::string web_root)
       cleaning_(db, events_, records_, clock),
       pools_(db, events_, records_, leads_.assignment(), clock),
       exporter_(db, events_, records_, clock),
-      imports_(db, events_, records_, leads_, identity_, clock) {
+      imports_(db, events_, records_, leads_, identity_, clock),
+      automation_(db, bus_, events_, schemas_, identity_, records_, leads_.assignment(), clock) {
   (void)identity_.EnsureDefaultRoleAccess();
   live_feed_ = bus_.Subscribe("", [this](const Event& e) { live_.Publish(e); });
   AddRoutes();
   (void)imports_.ResumeRunning();  // imports a crash interrupted continue where they stopped
+  automation_.Start();
 }
 
 Api::~Api() { bus_.Unsubscribe(live_feed_); }
@@ -444,6 +446,7 @@ void Api::AddRoutes() {
                  return r.ok() ? JsonResponse(201, *r) : Problem(r.status(), c.lang);
                }});
   AddAccessRoutes();
+  AddAutomationRoutes();
 
   // --- live stream ---
   router_.Add({"GET", "/api/v1/stream", "Live events (Server-Sent Events)", "live", true, "", "",
@@ -466,6 +469,10 @@ void Api::AddRoutes() {
                      // user and access managers: access/live_filter.h).
                      if (e.type.rfind("access.", 0) == 0 && e.data.is_object() && e.data.contains("reason"))
                        data["reason"] = e.data["reason"];
+                     // Alerts and in-app notifications reach only their recipient: they carry what to show.
+                     if ((e.type == "alert.raised" || e.type == "notification.created") && e.data.is_object())
+                       for (const char* k : {"title", "severity", "alert_id", "record_id", "entity"})
+                         if (e.data.contains(k)) data[k] = e.data[k];
                      return "id: " + std::to_string(e.seq) + "\nevent: record\ndata: " + data.dump() + "\n\n";
                    };
                    sink->Send("retry: 3000\n\n");

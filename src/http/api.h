@@ -18,6 +18,7 @@
 #include "leads/lead_service.h"
 #include "leads/pools.h"
 #include "access/live_filter.h"
+#include "automation/automation.h"
 #include "records/export.h"
 #include "records/record_service.h"
 #include "schema/metadata.h"
@@ -46,6 +47,7 @@ class Api {
   void AddRoutes();
   void AddLeadRoutes();
   void AddAccessRoutes();
+  void AddAutomationRoutes();
   void AddEntityRoutes(const EntityDef& e);
   // A route whose handler maps (context, JSON body) to a JSON result: parses the body when
   // `request_schema` is set, answers `ok` (with an ETag for records) or the problem.
@@ -70,7 +72,8 @@ class Api {
   LeadCleaning cleaning_;
   LeadPools pools_;
   RecordExporter exporter_;
-  ImportService imports_;  // last: its worker thread uses the services above
+  ImportService imports_;  // its worker thread uses the services above
+  automation::Automation automation_;  // its engine thread uses the services above
   Metrics metrics_;
   Router router_;
 };

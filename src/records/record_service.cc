@@ -166,14 +166,7 @@ Result<RowAccess> RecordService::AccessFor(const Principal& p, const TenantSchem
   if (!out.policy->Allows(e.def->name, a)) return AccessDenied(e, a);
   out.now = clock_.NowMs();
   out.disjuncts = out.policy->Disjuncts(s, e, a == Action::kCreate ? Action::kRead : a, db_.dialect(), out.now);
-  out.predicate = out.disjuncts.size() == 1 ? out.disjuncts[0] : SqlClause{};
-  if (out.disjuncts.size() > 1) {
-    for (const auto& d : out.disjuncts) {
-      out.predicate.sql += out.predicate.sql.empty() ? "(" : " OR (";
-      out.predicate.sql += d.sql + ")";
-      out.predicate.params.insert(out.predicate.params.end(), d.params.begin(), d.params.end());
-    }
-  }
+  out.predicate = AnyOf(out.disjuncts);
   if (!out.policy->UnmasksAll()) out.hidden = out.policy->Sensitive(e.def->name);
   return out;
 }
@@ -538,16 +531,44 @@ Result<json> RecordService::List(const Principal& p, const std::string& entity,
   return out;
 }
 
+Result<PreparedUpdate> RecordService::PrepareUpdate(const Principal& p, const std::string& entity,
+                                                    const std::string& id, const json& body,
+                                                    std::optional<int64_t> if_match) {
+  PreparedUpdate u;
+  u.actor = p;
+  LF_ASSIGN(u.schema, SchemaFor(p));
+  LF_ASSIGN(u.entity, FindEntity(*u.schema, entity));
+  LF_ASSIGN(u.access, AccessFor(p, *u.schema, *u.entity, Action::kUpdate));
+  {
+    LF_ASSIGN(RowAccess read, AccessFor(p, *u.schema, *u.entity, Action::kRead));
+    u.read_access = std::move(read);
+  }
+  if (!IsUuid(id)) return RecordNotFound(*u.entity);
+  u.id = id;
+  LF_ASSIGN(u.values, DecodeBody(*u.entity, body, false));
+  u.if_match = if_match;
+  u.now = clock_.NowMs();
+  return u;
+}
+
 Result<json> RecordService::Update(const Principal& p, const std::string& entity,
                                    const std::string& id, const json& body,
                                    std::optional<int64_t> if_match) {
-  LF_ASSIGN(auto schema, SchemaFor(p));
-  LF_ASSIGN(const Entity* e, FindEntity(*schema, entity));
-  LF_ASSIGN(RowAccess access, AccessFor(p, *schema, *e, Action::kUpdate));
-  if (!IsUuid(id)) return RecordNotFound(*e);
-  LF_ASSIGN(json values, DecodeBody(*e, body, false));
-  int64_t now = clock_.NowMs();
-  return db_.WriteResult<json>([&](Tx& tx) -> Result<json> {
+  LF_ASSIGN(PreparedUpdate u, PrepareUpdate(p, entity, id, body, if_match));
+  return db_.WriteResult<json>([&](Tx& tx) -> Result<json> { return ApplyUpdate(tx, u, nullptr); });
+}
+
+Result<json> RecordService::ApplyUpdate(Tx& tx, const PreparedUpdate& u, bool* changed) {
+  const Principal& p = u.actor;
+  const Entity* e = u.entity;
+  const RowAccess& access = u.access;
+  const json& values = u.values;
+  const std::string& id = u.id;
+  const std::optional<int64_t>& if_match = u.if_match;
+  int64_t now = u.now;
+  if (changed) *changed = false;
+  {
+
     // Readable but not writable → 403; not readable → 404 (existence is not confirmed).
     LF_ASSIGN(auto rows, tx.Query("SELECT " + SelectList(*e) + " FROM " + e->def->name +
                                       " WHERE tenant_id = ? AND id = ?" + access.AndSql(),
@@ -558,7 +579,7 @@ Result<json> RecordService::Update(const Principal& p, const std::string& entity
                                     return params;
                                   }()));
     if (rows.empty()) {
-      LF_ASSIGN(RowAccess read, AccessFor(p, *schema, *e, Action::kRead));
+      const RowAccess& read = u.read_access;
       std::vector<Value> params{p.tenant_id, id};
       params.insert(params.end(), read.predicate.params.begin(), read.predicate.params.end());
       LF_ASSIGN(auto visible, tx.Query("SELECT 1 FROM " + e->def->name +
@@ -586,7 +607,7 @@ Result<json> RecordService::Update(const Principal& p, const std::string& entity
       changed_values[it.key()] = *it;
     }
     if (changes.empty()) return Render(*e, current, p, access, nullptr);
-    LF_TRY(CheckReferences(tx, p, *schema, access, *e, changed_values));
+    LF_TRY(CheckReferences(tx, p, *u.schema, access, *e, changed_values));
     LF_TRY(CheckGuardedFields(tx, p, access, *e, Action::kUpdate, changed_values, current["tags"]));
     std::string sets = "version = version + 1, updated_at = ?, updated_by = ?";
     std::vector<Value> params{now, p.user_id};
@@ -619,10 +640,47 @@ Result<json> RecordService::Update(const Principal& p, const std::string& entity
       return Status::Error(ErrorKind::kPreconditionFailed, "precondition.version_mismatch",
                            "the record changed concurrently", "记录已被他人同时修改,请刷新后重试");
     LF_TRY(events_.Append(tx, p.tenant_id, p.user_id, e->def->singular + ".updated", e->def->name,
-                          id, {{"changes", std::move(changes)}})
+                          id, [&] {
+                            json data = u.event_extra;
+                            data["changes"] = std::move(changes);
+                            return data;
+                          }())
                .status());
+    if (changed) *changed = true;
     return Render(*e, RowToStored(*e, updated.rows[0]), p, access, nullptr);
-  });
+    }
+}
+
+Result<std::optional<json>> RecordService::LoadStored(Connection& c, const Principal& p,
+                                                      const std::string& entity,
+                                                      const std::string& id) {
+  LF_ASSIGN(auto schema, SchemaFor(p));
+  LF_ASSIGN(const Entity* e, FindEntity(*schema, entity));
+  LF_ASSIGN(RowAccess access, AccessFor(p, *schema, *e, Action::kRead));
+  if (!IsUuid(id)) return std::optional<json>();
+  std::vector<Value> params{p.tenant_id, id};
+  params.insert(params.end(), access.predicate.params.begin(), access.predicate.params.end());
+  LF_ASSIGN(auto rows, c.Query("SELECT " + SelectList(*e) + " FROM " + e->def->name +
+                                   " WHERE tenant_id = ? AND id = ?" + access.AndSql(),
+                               params));
+  if (rows.empty()) return std::optional<json>();
+  return std::optional<json>(RowToStored(*e, rows.rows[0]));
+}
+
+Status RecordService::ScanStored(Connection& c, const Principal& p, const std::string& entity,
+                                 int limit, const std::function<bool(const json&)>& fn) {
+  LF_ASSIGN(auto schema, SchemaFor(p));
+  LF_ASSIGN(const Entity* e, FindEntity(*schema, entity));
+  LF_ASSIGN(RowAccess access, AccessFor(p, *schema, *e, Action::kRead));
+  std::vector<Value> params{p.tenant_id};
+  params.insert(params.end(), access.predicate.params.begin(), access.predicate.params.end());
+  params.push_back(int64_t(limit));
+  return c.ForEach("SELECT " + SelectList(*e) + " FROM " + e->def->name +
+                       " WHERE tenant_id = ? AND archived_at IS NULL" + access.AndSql() +
+                       " ORDER BY created_at DESC, id DESC LIMIT ?",
+                   params, [&](const std::vector<std::string>&, const Row& r) {
+                     return fn(RowToStored(*e, r));
+                   });
 }
 
 Result<json> RecordService::Archive(const Principal& p, const std::string& entity,

@@ -70,6 +70,21 @@ struct PreparedCreate {
   nlohmann::json record, event_data;
 };
 
+// A validated partial update, ready for the writer (RecordService::PrepareUpdate / ApplyUpdate):
+// for callers that must make the change in the same transaction as their own rows (rule actions
+// record their firing key with the effect). `event_extra` is merged into the updated event's data.
+struct PreparedUpdate {
+  Principal actor;
+  RowAccess access, read_access;
+  std::shared_ptr<const TenantSchema> schema;  // keeps `entity` alive
+  const TenantSchema::Entity* entity = nullptr;
+  std::string id;
+  nlohmann::json values;  // field → stored value
+  std::optional<int64_t> if_match;
+  int64_t now = 0;
+  nlohmann::json event_extra = nlohmann::json::object();
+};
+
 // Thread-safe: stateless apart from the injected collaborators. Every read and write of a record
 // goes through the caller's access policy (access/): rows outside it are "not found", masked
 // fields are masked, a missing entity right is 403.
@@ -143,6 +158,19 @@ class RecordService {
   Result<nlohmann::json> Update(const Principal& p, const std::string& entity,
                                 const std::string& id, const nlohmann::json& body,
                                 std::optional<int64_t> if_match);
+  // Update in parts: PrepareUpdate validates (outside any write), ApplyUpdate runs inside a write
+  // (re-runnable). `*changed` (may be null) tells whether anything changed (no event otherwise).
+  Result<PreparedUpdate> PrepareUpdate(const Principal& p, const std::string& entity,
+                                       const std::string& id, const nlohmann::json& body,
+                                       std::optional<int64_t> if_match);
+  Result<nlohmann::json> ApplyUpdate(Tx& tx, const PreparedUpdate& u, bool* changed);
+  // The stored form (records/codec.h) of a record `p` may read; nullopt when there is none.
+  Result<std::optional<nlohmann::json>> LoadStored(Connection& c, const Principal& p,
+                                                   const std::string& entity, const std::string& id);
+  // Calls `fn` with the stored form of up to `limit` live records `p` may read, newest first,
+  // until it returns false (dry runs). Warm the schema and policy first (no nested reads).
+  Status ScanStored(Connection& c, const Principal& p, const std::string& entity, int limit,
+                    const std::function<bool(const nlohmann::json&)>& fn);
   Result<nlohmann::json> Archive(const Principal& p, const std::string& entity,
                                  const std::string& id, const std::string& reason);
   Result<nlohmann::json> Unarchive(const Principal& p, const std::string& entity,

@@ -191,6 +191,43 @@ CREATE TABLE unmasked_reads (
 );
 CREATE INDEX unmasked_reads_by_user ON unmasked_reads (tenant_id, user_id, at);
 )SQL"},
+      {9, R"SQL(
+ALTER TABLE tenants ADD COLUMN rules_version BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE rules (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, enabled INTEGER NOT NULL DEFAULT 1,
+  trigger_kind TEXT NOT NULL, trigger_event TEXT, entity TEXT NOT NULL, definition {JSON} NOT NULL,
+  template_id TEXT, version BIGINT NOT NULL DEFAULT 1, since_seq BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL, created_by TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE rule_firings (
+  tenant_id TEXT NOT NULL, rule_id TEXT NOT NULL, event_seq BIGINT NOT NULL, action_index INTEGER NOT NULL,
+  entity TEXT NOT NULL, record_id TEXT NOT NULL, action {JSON} NOT NULL, status TEXT NOT NULL,
+  result {JSON} NOT NULL, at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, rule_id, event_seq, record_id, action_index)
+);
+CREATE INDEX rule_firings_by_record ON rule_firings (tenant_id, entity, record_id, at);
+CREATE TABLE alerts (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, severity TEXT NOT NULL,
+  title TEXT NOT NULL, entity TEXT, record_id TEXT, rule_id TEXT, owner_id TEXT, supervisor_id TEXT,
+  state TEXT NOT NULL, created_at BIGINT NOT NULL, acknowledged_at BIGINT, acknowledged_by TEXT,
+  resolved_at BIGINT, resolved_by TEXT,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX alerts_by_state ON alerts (tenant_id, state, created_at);
+CREATE TABLE rule_timers (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, rule_id TEXT NOT NULL, event_seq BIGINT NOT NULL,
+  entity TEXT NOT NULL, record_id TEXT NOT NULL, due_at BIGINT NOT NULL, state TEXT NOT NULL,
+  fired_at BIGINT, created_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX rule_timers_due ON rule_timers (state, due_at);
+CREATE TABLE rule_cron_slots (
+  tenant_id TEXT NOT NULL, rule_id TEXT NOT NULL, next_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, rule_id)
+);
+)SQL"},
   };
   return kMigrations;
 }

@@ -2,6 +2,7 @@
 real ids and gets 404 (never 403, which would confirm the id exists), and A's data is unchanged.
 The route list comes from the server's own OpenAPI document, so a new route without a case here
 fails the test."""
+import time
 import unittest
 
 from harness import ApiTestCase, PASSWORD, new_tenant
@@ -9,7 +10,7 @@ from harness import ApiTestCase, PASSWORD, new_tenant
 ENTITIES = ("leads", "customers", "contacts", "opportunities", "contracts", "activities", "tasks", "tags")
 # Parameters that name metadata shared by every tenant (entity and field names), not a tenant's rows.
 METADATA_ROUTES = {"/api/v1/schema/{entity}/fields", "/api/v1/schema/{entity}/fields/{field}/options",
-                   "/api/v1/sensitive-fields/{entity}/{field}"}
+                   "/api/v1/sensitive-fields/{entity}/{field}", "/api/v1/rule-templates/{id}/install"}
 
 
 class CrossTenantRoutesTest(ApiTestCase):
@@ -20,6 +21,10 @@ class CrossTenantRoutesTest(ApiTestCase):
         sales = a("POST", "/api/v1/users", {"email": "sa@a.test", "name": "A销售", "password": PASSWORD,
                                             "role": "sales", "department_id": None, "manager_id": me_id}).json
         sales_tok = self.server.login("sa@a.test")
+        auto = a("POST", "/api/v1/rules", {"name": "A自动化", "trigger": {"event": "lead.created"},
+                                           "condition": 'lead.name == "A的线索"',
+                                           "actions": [{"type": "alert", "kind": "a", "title": "A预警",
+                                                        "silent_period": "send"}]}).json
         lead = a("POST", "/api/v1/leads", {"name": "A的线索", "owner_id": sales["id"]}).json
         a("PUT", "/api/v1/sensitive-fields/leads/wechat", {"sensitive": True})
         request = self.api("POST", "/api/v1/access-requests", {"entity": "leads", "record_id": lead["id"],
@@ -37,7 +42,13 @@ class CrossTenantRoutesTest(ApiTestCase):
         run = a("POST", "/api/v1/lead-cleaning/runs", {"older_than_days": 3650}).json
         pool = a("POST", "/api/v1/pools", {"name": "A公海", "rules": {}}).json
         role = a("POST", "/api/v1/roles", {"name": "a_only", "label_zh": "A专属"}).json
-        for obj in (sales, lead, request, rule, arule, dept, grant, up, source, run, pool, role):
+        alert = None
+        for _ in range(100):
+            alert = next((x for x in a("GET", "/api/v1/alerts").json["items"] if x["record_id"] == lead["id"]), None)
+            if alert:
+                break
+            time.sleep(0.1)
+        for obj in (sales, lead, request, rule, arule, dept, grant, up, source, run, pool, role, auto, alert):
             self.assertTrue(obj and ("id" in obj or "name" in obj), obj)
 
         # path → (A's value for its parameter, a body B sends that would be valid for its own object)
@@ -64,6 +75,10 @@ class CrossTenantRoutesTest(ApiTestCase):
             "/api/v1/roles/{name}": ("a_only", {"label_zh": "被改"}),
             "/api/v1/users/{id}": (sales["id"], {"name": "被改"}),
             "/api/v1/leads/{id}/assign": (lead["id"], {"owner_id": sales["id"]}),
+            "/api/v1/rules/{id}": (auto["id"], {"enabled": False}),
+            "/api/v1/rules/{id}/dry-run": (auto["id"], {}),
+            "/api/v1/alerts/{id}/ack": (alert["id"], None),
+            "/api/v1/alerts/{id}/resolve": (alert["id"], None),
         }
         new_tenant(self.db, "Tenant B", "admin@b.test")
         b = self.server.login("admin@b.test")
@@ -94,6 +109,8 @@ class CrossTenantRoutesTest(ApiTestCase):
         self.assertEqual([x for x in a("GET", "/api/v1/pools").json["items"] if x["id"] == pool["id"]][0]["name"], "A公海")
         self.assertEqual([x for x in a("GET", "/api/v1/users").json["items"] if x["id"] == sales["id"]][0]["name"], "A销售")
         self.assertEqual(a("GET", f"/api/v1/leads/{lead['id']}").json["owner_id"], sales["id"])
+        self.assertTrue(a("GET", f"/api/v1/rules/{auto['id']}").json["enabled"])
+        self.assertEqual([x for x in a("GET", "/api/v1/alerts").json["items"] if x["id"] == alert["id"]][0]["state"], "open")
 
 
 if __name__ == "__main__":

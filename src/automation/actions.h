@@ -1,0 +1,86 @@
+// Rule actions (issue 4, A2): set_color, add_tags/remove_tags, create_task, assign, alert, notify.
+// Each action of a firing runs at most once per key (tenant, rule, event seq, record, action
+// index): its rule_firings row is inserted in the same transaction as its effect, so a replay after
+// a crash finds the key and skips. Record changes go through RecordService / LeadAssignment as the
+// tenant's system principal, so they are validated and append events; those events carry
+// `caused_by` {rule_id, event_seq, depth} for loop prevention and history.
+// Thread-safety: thread-safe (stateless apart from the injected services).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "automation/rule_store.h"
+#include "leads/assignment.h"
+
+namespace lf::automation {
+
+// One action to run.
+struct ActionCall {
+  const Principal* actor = nullptr;  // the tenant's system principal (see engine.h)
+  const CompiledRule* rule = nullptr;
+  int64_t key_seq = 0;               // the event seq (or the cron slot / timer's event)
+  std::string entity, singular;      // the record's collection and singular name
+  std::string record_id;
+  const nlohmann::json* stored = nullptr;  // the record's stored form when the rule matched
+  size_t index = 0;                  // action index in the rule
+  bool silent = false;               // the record is inside its silent period (L5)
+  int64_t depth = 1;                 // 1 + the depth of the event that caused this firing
+};
+
+// What happened to one action: "done", "unchanged", "suppressed" (silent period), "skipped"
+// (already run: a replay), "not_delivered" (channel not built yet), or "failed".
+struct ActionOutcome {
+  std::string status;
+  nlohmann::json result;
+};
+
+// An action validated outside the writer, ready to apply inside a write.
+struct PreparedAction {
+  ActionCall call;
+  ActionOutcome preset;  // "done" = run the effect; otherwise only record this outcome
+  std::string owner;     // the record's owner when the rule matched
+  std::optional<PreparedUpdate> update;
+  std::shared_ptr<PreparedCreate> create;
+  const FieldDef* tags_field = nullptr;  // add_tags / remove_tags: recomputed inside the write
+};
+
+class ActionRunner {
+ public:
+  ActionRunner(Database& db, EventLog& events, RecordService& records, LeadAssignment& assignment,
+               const Clock& clock)
+      : db_(db), events_(events), records_(records), assignment_(assignment), clock_(clock) {}
+
+  // Validates the action and builds what the write needs (outside any write or read). Returns
+  // only transient failures (kUnavailable / kInternal): the caller retries the event later; a
+  // refused action becomes a preset "failed" outcome. `call`'s pointers must outlive the apply.
+  Result<PreparedAction> Prepare(const ActionCall& call);
+  // Inside a write (re-runnable): claims the firing key; when new, runs the effect under a
+  // savepoint — a refused effect is rolled back alone and recorded as "failed". Returns the
+  // outcome ("skipped" for a key already recorded) or a kUnavailable failure to retry the write.
+  Result<ActionOutcome> Apply(Tx& tx, const PreparedAction& a);
+
+  // What the action would do on `stored` (dry run): no writes.
+  static nlohmann::json Describe(const nlohmann::json& action, const nlohmann::json& stored,
+                                 const TenantSchema::Entity& e, bool silent);
+
+ private:
+  Result<ActionOutcome> Effect(Tx& tx, const PreparedAction& a);
+  Status RecordFiring(Tx& tx, const ActionCall& call, const nlohmann::json& action, const ActionOutcome& o,
+                      bool* inserted);
+  // The supervisor of `user_id`: their manager, else the head of their department or the nearest
+  // ancestor department with a head who is not them; empty when none.
+  static Result<std::string> SupervisorOf(Tx& tx, const std::string& tenant_id, const std::string& user_id);
+  nlohmann::json CausedBy(const ActionCall& call) const;
+
+  Database& db_;
+  EventLog& events_;
+  RecordService& records_;
+  LeadAssignment& assignment_;
+  const Clock& clock_;
+};
+
+}  // namespace lf::automation

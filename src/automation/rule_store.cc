@@ -1,0 +1,279 @@
+// Implements automation/rule_store.h.
+#include "automation/rule_store.h"
+
+#include <spdlog/spdlog.h>
+
+#include "automation/templates.h"
+#include "base/crypto.h"
+
+namespace lf::automation {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr const char* kColumns =
+    "id, name, enabled, definition, template_id, version, created_at, updated_at, created_by, since_seq";
+
+const char* KindName(rules::TriggerKind k) {
+  switch (k) {
+    case rules::TriggerKind::kEvent: return "event";
+    case rules::TriggerKind::kCron: return "cron";
+    case rules::TriggerKind::kAfter: return "after";
+  }
+  return "event";
+}
+
+Status RuleNotFound() {
+  return Status::Error(ErrorKind::kNotFound, "rule.not_found", "rule not found", "规则不存在");
+}
+
+Status BumpRulesVersion(Tx& tx, const std::string& tenant_id) {
+  return tx.Exec("UPDATE tenants SET rules_version = rules_version + 1 WHERE id = ?", {tenant_id}).status();
+}
+
+}  // namespace
+
+json RuleRowJson(const Row& r, const TimeZone* zone) {
+  json def = json::parse(AsText(r[3]), nullptr, false);
+  json out = def.is_object() ? def : json::object();
+  out["id"] = AsText(r[0]);
+  out["name"] = AsText(r[1]);
+  out["enabled"] = AsInt(r[2]) != 0;
+  out["template_id"] = IsNull(r[4]) ? json(nullptr) : json(AsText(r[4]));
+  out["revision"] = AsInt(r[5]);
+  out["created_at"] = FormatRfc3339(AsInt(r[6]), zone);
+  out["updated_at"] = FormatRfc3339(AsInt(r[7]), zone);
+  out["created_by"] = AsText(r[8]);
+  return out;
+}
+
+Status RuleStore::RequireManage(const Principal& p) {
+  if (p.Can(kPermRulesManage)) return Status::Ok();
+  return Status::Error(ErrorKind::kPermissionDenied, "access.forbidden",
+                       "managing rules needs the rules.manage permission", "管理规则需要 rules.manage 权限");
+}
+
+Result<json> RuleStore::List(const Principal& p) {
+  LF_TRY(RequireManage(p));
+  json items = json::array();
+  LF_TRY(db_.Read([&](Connection& c) -> Status {
+    return c.ForEach(std::string("SELECT ") + kColumns + " FROM rules WHERE tenant_id = ? ORDER BY created_at, id",
+                     {p.tenant_id}, [&](const std::vector<std::string>&, const Row& r) {
+                       items.push_back(RuleRowJson(r, p.zone));
+                       return true;
+                     });
+  }));
+  return json{{"items", std::move(items)}};
+}
+
+Result<json> RuleStore::Get(const Principal& p, const std::string& id) {
+  LF_TRY(RequireManage(p));
+  std::optional<json> out;
+  LF_TRY(db_.Read([&](Connection& c) -> Status {
+    LF_ASSIGN(auto rows, c.Query(std::string("SELECT ") + kColumns + " FROM rules WHERE tenant_id = ? AND id = ?",
+                                 {p.tenant_id, id}));
+    if (!rows.empty()) out = RuleRowJson(rows.rows[0], p.zone);
+    return Status::Ok();
+  }));
+  if (!out) return RuleNotFound();
+  return *out;
+}
+
+Result<json> RuleStore::Insert(const Principal& p, const rules::RuleDef& def, const std::string& template_id) {
+  int64_t now = clock_.NowMs();
+  std::string id = UuidV7(now);
+  json stored = rules::RuleToJson(def);
+  std::string text = stored.dump();
+  LF_TRY(db_.Write([&](Tx& tx) -> Status {
+    // The rule acts on events after its own creation only (never on history).
+    LF_ASSIGN(int64_t since, events_.Append(tx, p.tenant_id, p.user_id, "rule.created", "rules", id, {{"name", def.name}}));
+    LF_TRY(tx.Exec(std::string("INSERT INTO rules (tenant_id, id, name, enabled, trigger_kind, trigger_event, "
+                               "entity, definition, template_id, version, since_seq, created_at, updated_at, "
+                               "created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ") +
+                       tx.dialect().JsonParam() + ", ?, 1, ?, ?, ?, ?)",
+                   {p.tenant_id, id, def.name, int64_t(def.enabled), std::string(KindName(def.trigger.kind)),
+                    def.trigger.event.empty() ? Value(nullptr) : Value(def.trigger.event), def.trigger.entity,
+                    text, template_id.empty() ? Value(nullptr) : Value(template_id), since, now, now, p.user_id})
+               .status());
+    return BumpRulesVersion(tx, p.tenant_id);
+  }));
+  json out = stored;
+  out["id"] = id;
+  out["template_id"] = template_id.empty() ? json(nullptr) : json(template_id);
+  out["revision"] = 1;
+  out["created_at"] = out["updated_at"] = FormatRfc3339(now, p.zone);
+  out["created_by"] = p.user_id;
+  return out;
+}
+
+Result<json> RuleStore::Create(const Principal& p, const json& body, const std::string& template_id) {
+  LF_TRY(RequireManage(p));
+  LF_ASSIGN(auto schema, records_.SchemaFor(p));
+  LF_ASSIGN(rules::RuleDef def, rules::ParseRule(body, *schema, p.zone));
+  return Insert(p, def, template_id);
+}
+
+Result<rules::RuleDef> RuleStore::Definition(const Principal& p, const std::string& id, const json& overrides) {
+  LF_ASSIGN(json current, Get(p, id));
+  if (!overrides.is_object())
+    return Status::Error(ErrorKind::kInvalidArgument, "request.body_not_object", "the body must be a JSON object",
+                         "请求体必须是 JSON 对象");
+  json merged = json::object();
+  for (const char* k : {"name", "enabled", "trigger", "condition", "actions"})
+    if (current.contains(k)) merged[k] = current[k];
+  for (auto it = overrides.begin(); it != overrides.end(); ++it) merged[it.key()] = *it;
+  LF_ASSIGN(auto schema, records_.SchemaFor(p));
+  return rules::ParseRule(merged, *schema, p.zone);
+}
+
+Result<json> RuleStore::Update(const Principal& p, const std::string& id, const json& body) {
+  LF_TRY(RequireManage(p));
+  LF_ASSIGN(rules::RuleDef def, Definition(p, id, body));
+  int64_t now = clock_.NowMs();
+  std::string text = rules::RuleToJson(def).dump();
+  LF_TRY(db_.Write([&](Tx& tx) -> Status {
+    LF_ASSIGN(auto n, tx.Exec(std::string("UPDATE rules SET name = ?, enabled = ?, trigger_kind = ?, trigger_event = ?, "
+                                          "entity = ?, definition = ") +
+                                  tx.dialect().JsonParam() +
+                                  ", version = version + 1, updated_at = ? WHERE tenant_id = ? AND id = ?",
+                              {def.name, int64_t(def.enabled), std::string(KindName(def.trigger.kind)),
+                               def.trigger.event.empty() ? Value(nullptr) : Value(def.trigger.event),
+                               def.trigger.entity, text, now, p.tenant_id, id}));
+    if (n == 0) return RuleNotFound();
+    LF_TRY(BumpRulesVersion(tx, p.tenant_id));
+    // A cron rule recomputes its next slot from its new schedule.
+    LF_TRY(tx.Exec("DELETE FROM rule_cron_slots WHERE tenant_id = ? AND rule_id = ?", {p.tenant_id, id}).status());
+    return events_.Append(tx, p.tenant_id, p.user_id, "rule.updated", "rules", id,
+                          {{"name", def.name}, {"enabled", def.enabled}})
+        .status();
+  }));
+  return Get(p, id);
+}
+
+Result<json> RuleStore::Firings(const Principal& p, const std::string& entity, const std::string& record_id) {
+  LF_TRY(records_.Get(p, entity, record_id).status());  // 404 unless the caller may read the record
+  json items = json::array();
+  LF_TRY(db_.Read([&](Connection& c) -> Status {
+    return c.ForEach("SELECT f.rule_id, r.name, f.event_seq, f.action_index, f.action, f.status, f.result, f.at "
+                     "FROM rule_firings f LEFT JOIN rules r ON r.tenant_id = f.tenant_id AND r.id = f.rule_id "
+                     "WHERE f.tenant_id = ? AND f.entity = ? AND f.record_id = ? "
+                     "ORDER BY f.at DESC, f.event_seq DESC, f.action_index LIMIT 500",
+                     {p.tenant_id, entity, record_id}, [&](const std::vector<std::string>&, const Row& r) {
+                       items.push_back({{"rule_id", AsText(r[0])}, {"rule_name", IsNull(r[1]) ? json(nullptr) : json(AsText(r[1]))},
+                                        {"event_seq", AsInt(r[2])}, {"action_index", AsInt(r[3])},
+                                        {"action", json::parse(AsText(r[4]), nullptr, false)}, {"status", AsText(r[5])},
+                                        {"result", json::parse(AsText(r[6]), nullptr, false)},
+                                        {"at", FormatRfc3339(AsInt(r[7]), p.zone)}});
+                       return true;
+                     });
+  }));
+  return json{{"items", std::move(items)}};
+}
+
+Result<json> RuleStore::ListTemplates(const Principal& p) {
+  LF_TRY(RequireManage(p));
+  return json{{"items", RuleTemplates()}};
+}
+
+Result<json> RuleStore::InstallTemplate(const Principal& p, const std::string& template_id) {
+  LF_TRY(RequireManage(p));
+  const json* tpl = nullptr;
+  for (const auto& t : RuleTemplates())
+    if (t["id"] == template_id) tpl = &t;
+  if (!tpl)
+    return Status::Error(ErrorKind::kNotFound, "rule_template.not_found", "no such rule template",
+                         "规则模板不存在");
+  LF_ASSIGN(auto schema, records_.SchemaFor(p));
+  std::vector<rules::RuleDef> defs;
+  for (const auto& body : (*tpl)["rules"]) {
+    LF_ASSIGN(rules::RuleDef def, rules::ParseRule(body, *schema, p.zone));
+    defs.push_back(std::move(def));
+  }
+  json items = json::array();
+  for (const auto& def : defs) {
+    LF_ASSIGN(json r, Insert(p, def, template_id));
+    items.push_back(std::move(r));
+  }
+  return json{{"template", (*tpl)["id"]}, {"needs_scheduler", (*tpl)["needs_scheduler"]}, {"items", std::move(items)}};
+}
+
+Result<std::shared_ptr<const TenantRules>> RuleStore::Compiled(const std::string& tenant_id, int64_t rules_version,
+                                                               int64_t schema_version, const TimeZone* zone,
+                                                               SchemaRegistry& schemas) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = cache_.find(tenant_id);
+    if (it != cache_.end() && it->second->rules_version == rules_version &&
+        it->second->schema_version == schema_version)
+      return it->second;
+  }
+  LF_ASSIGN(auto schema, schemas.Get(tenant_id, schema_version));
+  std::vector<Row> rows;
+  LF_TRY(db_.Read([&](Connection& c) -> Status {
+    LF_ASSIGN(auto r, c.Query(std::string("SELECT ") + kColumns +
+                                  " FROM rules WHERE tenant_id = ? AND enabled = 1 ORDER BY created_at, id",
+                              {tenant_id}));
+    rows = std::move(r.rows);
+    return Status::Ok();
+  }));
+  auto out = std::make_shared<TenantRules>();
+  out->rules_version = rules_version;
+  out->schema_version = schema_version;
+  out->schema = schema;
+  for (const auto& r : rows) {
+    json def_json = json::parse(AsText(r[3]), nullptr, false);
+    def_json["enabled"] = true;
+    auto def = rules::ParseRule(def_json, *schema, zone);
+    if (!def.ok()) {  // e.g. a field the rule names was removed: skip it, loudly
+      spdlog::warn("rule {} of tenant {} no longer compiles: {}", AsText(r[0]), tenant_id, def.status().ToString());
+      continue;
+    }
+    CompiledRule cr;
+    cr.id = AsText(r[0]);
+    cr.name = AsText(r[1]);
+    cr.revision = AsInt(r[5]);
+    cr.since_seq = AsInt(r[9]);
+    cr.def = std::move(def).value();
+    rules::ExprEnv env{schema.get(), cr.def.subject, {}, zone, false};
+    if (!cr.def.condition.empty()) {
+      auto e = rules::Expr::Compile(cr.def.condition, env);
+      if (!e.ok()) continue;
+      cr.condition.emplace(std::move(e).value());
+    }
+    if (!cr.def.trigger.unless.empty()) {
+      auto e = rules::Expr::Compile(cr.def.trigger.unless, env);
+      if (!e.ok()) continue;
+      cr.unless.emplace(std::move(e).value());
+    }
+    size_t index = out->rules.size();
+    out->rules.push_back(std::move(cr));
+    const CompiledRule& added = out->rules.back();
+    switch (added.def.trigger.kind) {
+      case rules::TriggerKind::kEvent: {
+        auto& ev = out->by_event[added.def.trigger.event];
+        if (added.def.condition.empty()) {
+          ev.always.push_back(index);
+          break;
+        }
+        if (!ev.set) {
+          auto set = rules::RuleSet::Create(env);
+          if (!set.ok()) return set.status();
+          ev.set = std::make_shared<rules::RuleSet>(std::move(set).value());
+        }
+        auto added_index = ev.set->Add(added.id, added.def.condition);
+        if (added_index.ok()) ev.set_rules.push_back(index);
+        break;
+      }
+      case rules::TriggerKind::kAfter: out->after_event[added.def.trigger.event].push_back(index); break;
+      case rules::TriggerKind::kCron: out->cron.push_back(index); break;
+    }
+  }
+  for (auto& [type, ev] : out->by_event)
+    if (ev.set) ev.set->Build();
+  std::shared_ptr<const TenantRules> shared = std::move(out);
+  std::lock_guard<std::mutex> lock(mu_);
+  cache_[tenant_id] = shared;
+  return shared;
+}
+
+}  // namespace lf::automation
