@@ -16,7 +16,7 @@ command -v ccache >/dev/null && LAUNCH=ccache
 
 FLAGS=(-std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
        -fno-sanitize-recover=undefined -I"$ROOT/src" -I/usr/include/postgresql -w)
-SRCS=("$ROOT"/src/rules/*.cc "$ROOT"/src/base/time.cc "$ROOT"/src/schema/*.cc "$ROOT"/src/storage/*.cc)
+SRCS=("$ROOT"/src/rules/*.cc "$ROOT"/src/base/time.cc "$ROOT"/src/base/strings.cc "$ROOT"/src/schema/*.cc "$ROOT"/src/storage/*.cc)
 mkdir -p "$OUT/obj"
 cd "$ROOT"  # a fixed working directory keeps ccache hits across build directories
 OBJS=()
@@ -37,7 +37,7 @@ done
 for p in "${pids[@]+"${pids[@]}"}"; do wait "$p"; done
 $LAUNCH "$CXX" "${FLAGS[@]}" -c "$HERE/expr_fuzz.cc" -o "$OUT/obj/expr_fuzz.o"
 "$CXX" -fsanitize=fuzzer,address,undefined -o "$OUT/expr_fuzz" "$OUT/obj/expr_fuzz.o" "${OBJS[@]}" \
-  -ldate-tz -lsqlite3 -lpq -lpthread
+  -ldate-tz -lsqlite3 -lpq -lsodium -lpthread
 
 # New inputs go to a scratch corpus so the checked-in seeds stay small and reviewed.
 mkdir -p "$OUT/corpus"
