@@ -2,6 +2,8 @@
 // nothing here caches — see queries.ts for the TanStack Query hooks and keys.
 import { api, apiDownload, apiResponse } from './client';
 import type {
+  Alert,
+  AlertState,
   AccessExplanation,
   AccessRequest,
   AccessRule,
@@ -82,6 +84,9 @@ export const endpoints = {
     api<SensitiveField & { sensitive: boolean }>(`${V1}/sensitive-fields/${seg(entity)}/${seg(field)}`, { method: 'PUT', body: { sensitive } }),
   /** Grants I gave or received (all of them for access managers). */
   grants: () => api<{ items: Grant[] }>(`${V1}/grants`),
+  alerts: (state?: AlertState) => api<{ items: Alert[] }>(`${V1}/alerts`, { query: state ? { state } : undefined }),
+  ackAlert: (id: string) => api<Alert>(`${V1}/alerts/${seg(id)}/ack`, { method: 'POST' }),
+  resolveAlert: (id: string) => api<Alert>(`${V1}/alerts/${seg(id)}/resolve`, { method: 'POST' }),
   createGrant: (body: NewGrant) => api<Grant>(`${V1}/grants`, { method: 'POST', body }),
   revokeGrant: (id: string) => api<Grant>(`${V1}/grants/${seg(id)}/revoke`, { method: 'POST' }),
   /** My requests and those waiting for my decision. */

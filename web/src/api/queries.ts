@@ -34,6 +34,7 @@ export const keys = {
   sensitiveFields: ['access', 'sensitive-fields'] as const,
   grants: ['access', 'grants'] as const,
   accessRequests: ['access', 'requests'] as const,
+  alerts: (state: string) => ['alerts', state] as const,
 };
 
 export function useSchema() {

@@ -136,6 +136,31 @@ export interface RecordEvent {
   id: string;
   seq: number;
   reason?: string; // access.* notices about the signed-in user: why their access changed
+  // alert.raised / notification.created for the signed-in user: what to show.
+  title?: string;
+  severity?: string;
+  alert_id?: string;
+  record_id?: string;
+}
+
+// ---- Automation (issue 4): alerts ----
+export type AlertState = 'open' | 'acknowledged' | 'resolved';
+export interface Alert {
+  id: string;
+  kind: string;
+  severity: string;
+  title: string;
+  entity: string | null;
+  record_id: string | null;
+  rule_id: string | null;
+  owner_id: string | null;
+  supervisor_id: string | null;
+  state: AlertState;
+  created_at: string;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  resolved_at: string | null;
+  resolved_by: string | null;
 }
 
 // ---- Lead pipeline (L1 intake, L3 dedup, L6 cleaning, L7 quick entry) ----

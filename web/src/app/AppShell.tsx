@@ -2,6 +2,7 @@
 // the live-connection dot, language switch and user menu. Menu entries come from the schema, so
 // a new entity appears without code.
 import {
+  AlertOutlined,
   ApiOutlined,
   AuditOutlined,
   EyeInvisibleOutlined,
@@ -37,6 +38,7 @@ import { App, Avatar, Badge, Button, Drawer, Dropdown, Layout, Menu, Tooltip, Ty
 import { useQueryClient } from '@tanstack/react-query';
 import { Suspense, useMemo, useState, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { endpoints } from '../api/endpoints';
 import { keys, useSchema } from '../api/queries';
 import { useAuth } from '../auth/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
@@ -108,10 +110,11 @@ function useMenuItems(): MenuProps['items'] {
     const pool = { key: '/pool', icon: <InboxOutlined />, label: <span data-testid="nav-pool">{t('pool.title')}</span> };
     const importer = { key: '/import', icon: <ImportOutlined />, label: <span data-testid="nav-import">{t('import.menu')}</span> };
     const sharing = { key: '/access', icon: <SolutionOutlined />, label: <span data-testid="nav-access">{t('access.menu')}</span> };
+    const alerts = { key: '/alerts', icon: <AlertOutlined />, label: <span data-testid="nav-alerts">{t('alerts.menu')}</span> };
     const mayLeads = may('leads', 'read');
     const [first, ...rest] = records;
     const head = mayLeads ? [quick, ...(first ? [first, pool] : [pool])] : first ? [first] : [];
-    return [{ type: 'group' as const, key: 'records', label: t('shell.records'), children: [...head, ...rest, importer, sharing] }, ...admin];
+    return [{ type: 'group' as const, key: 'records', label: t('shell.records'), children: [...head, ...rest, importer, alerts, sharing] }, ...admin];
   }, [schema.data, isAdmin, mayIntake, mayClean, mayPools, mayAssignRules, mayAccess, may, t, label]);
 }
 
@@ -120,7 +123,7 @@ function selectedKey(pathname: string): string {
   const parts = pathname.split('/').filter(Boolean);
   if (parts[0] === 'leads' && parts[1] === 'quick') return '/leads/quick';
   if (parts[0] === 'admin') return `/admin/${parts[1] ?? ''}`;
-  if (parts[0] === 'pool' || parts[0] === 'import' || parts[0] === 'access') return `/${parts[0]}`;
+  if (parts[0] === 'pool' || parts[0] === 'import' || parts[0] === 'access' || parts[0] === 'alerts') return `/${parts[0]}`;
   return `/${parts[0] ?? 'leads'}`;
 }
 
@@ -194,6 +197,40 @@ export function AppShell() {
   // Access events about me: my rights changed (refresh everything I see) or a request waits for
   // my decision (refresh the requests and say so).
   const onEvent = (e: RecordEvent) => {
+    // An alert for me (S5): an orange pop-up at once, acknowledged in one click.
+    if (e.type === 'alert.raised' && e.id === me?.user.id && e.alert_id) {
+      const alertId = e.alert_id;
+      const key = `alert-${alertId}`;
+      void qc.invalidateQueries({ queryKey: ['alerts'] });
+      notification.warning({
+        key,
+        message: t('alerts.live'),
+        description: (
+          <div data-testid="alert-popup" data-alert-id={alertId}>
+            <div style={{ marginBottom: 8 }}>{e.title}</div>
+            <Button
+              type="primary"
+              size="small"
+              style={{ background: '#fa8c16', borderColor: '#fa8c16' }}
+              data-testid="alert-ack"
+              onClick={() => {
+                void endpoints.ackAlert(alertId).then(() => {
+                  notification.destroy(key);
+                  void qc.invalidateQueries({ queryKey: ['alerts'] });
+                });
+              }}
+            >
+              {t('alerts.ack')}
+            </Button>
+          </div>
+        ),
+        duration: 0,
+        placement: 'topRight',
+        className: 'lf-alert-popup',
+        style: { borderLeft: '4px solid #fa8c16' },
+      });
+      return;
+    }
     const notice = accessNotice(e, me?.user.id);
     if (notice === 'changed') {
       notification.info({ key: 'access-changed', message: t('notice.accessChanged'), description: e.reason || t('notice.accessChangedBody'), placement: 'bottomRight', className: 'lf-access-notice' });

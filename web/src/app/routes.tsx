@@ -29,6 +29,7 @@ const AccessRulesPage = lazy(() => import('../admin/AccessRulesPage'));
 const SensitiveFieldsPage = lazy(() => import('../admin/SensitiveFieldsPage'));
 const ExplainPage = lazy(() => import('../admin/ExplainPage'));
 const MyAccessPage = lazy(() => import('../access/MyAccessPage'));
+const AlertsPage = lazy(() => import('../alerts/AlertsPage'));
 
 function ListRoute() {
   const { entity = '' } = useParams();
@@ -88,6 +89,7 @@ export const routes: RouteObject[] = [
       { path: 'admin/sensitive-fields', element: <SensitiveFieldsPage /> },
       { path: 'admin/explain', element: <ExplainPage /> },
       { path: 'access', element: <MyAccessPage /> },
+      { path: 'alerts', element: <AlertsPage /> },
       { path: 'leads/quick', element: <QuickEntryPage /> },
       { path: 'pool', element: <PoolPage /> },
       { path: 'import', element: <ImportPage /> },

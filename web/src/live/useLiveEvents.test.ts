@@ -8,6 +8,11 @@ describe('parseRecordEvent', () => {
     expect(parseRecordEvent('not json')).toBeNull();
     expect(parseRecordEvent('{"id":"x"}')).toBeNull();
   });
+  it('keeps what a notice for the signed-in user carries, as strings only', () => {
+    expect(parseRecordEvent('{"type":"alert.raised","entity":"users","id":"U1","seq":9,"title":"红色线索","severity":"critical","alert_id":"A1","record_id":"L1","extra":1}'))
+      .toEqual({ type: 'alert.raised', entity: 'users', id: 'U1', seq: 9, title: '红色线索', severity: 'critical', alert_id: 'A1', record_id: 'L1' });
+    expect(parseRecordEvent('{"type":"access.changed","entity":"users","id":"U1","seq":3,"reason":{"x":1}}')).toEqual({ type: 'access.changed', entity: 'users', id: 'U1', seq: 3 });
+  });
 });
 
 describe('createInvalidator', () => {

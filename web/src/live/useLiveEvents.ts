@@ -17,7 +17,11 @@ export function parseRecordEvent(data: string): RecordEvent | null {
   try {
     const v = JSON.parse(data) as Partial<RecordEvent>;
     if (typeof v.entity !== 'string' || typeof v.type !== 'string') return null;
-    return { type: v.type, entity: v.entity, id: typeof v.id === 'string' ? v.id : '', seq: typeof v.seq === 'number' ? v.seq : 0 };
+    const e: RecordEvent = { type: v.type, entity: v.entity, id: typeof v.id === 'string' ? v.id : '', seq: typeof v.seq === 'number' ? v.seq : 0 };
+    // What a notice for the signed-in user carries (access.* reasons, alerts, in-app notices).
+    for (const k of ['reason', 'title', 'severity', 'alert_id', 'record_id'] as const)
+      if (typeof v[k] === 'string') e[k] = v[k];
+    return e;
   } catch {
     return null;
   }
