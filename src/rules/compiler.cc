@@ -75,6 +75,15 @@ class Compiler {
     p_->nodes.push_back(n);
     return uint32_t(p_->nodes.size() - 1);
   }
+  // Emits a test node: a boolean predicate for the source node `a`.
+  Typed EmitPredicate(Node n, const Ast& a) {
+    Typed t;
+    t.node = Emit(n);
+    t.type = VType::kBool;
+    t.ast = &a;
+    t.pred = true;
+    return t;
+  }
   uint32_t EmitConst(Value v, VType type) {
     p_->consts.push_back(v);
     Node n;
@@ -340,12 +349,7 @@ class Compiler {
       n.a = l.node;
       n.b = r.node;
     }
-    Typed t;
-    t.node = Emit(n);
-    t.type = VType::kBool;
-    t.ast = &a;
-    t.pred = true;
-    return t;
+    return EmitPredicate(n, a);
   }
 
   Result<Typed> In(const Ast& a) {
@@ -415,12 +419,7 @@ class Compiler {
       n.a = l.node;
       n.b = r.node;
     }
-    Typed t;
-    t.node = Emit(n);
-    t.type = VType::kBool;
-    t.ast = &a;
-    t.pred = true;
-    return t;
+    return EmitPredicate(n, a);
   }
 
   Result<Typed> Contains(const Ast& a) {
@@ -441,12 +440,7 @@ class Compiler {
     }
     n.a = l.node;
     n.b = r.node;
-    Typed t;
-    t.node = Emit(n);
-    t.type = VType::kBool;
-    t.ast = &a;
-    t.pred = true;
-    return t;
+    return EmitPredicate(n, a);
   }
 
   // --- functions ---------------------------------------------------------------------------
