@@ -106,20 +106,23 @@ uint64_t LiveFilter::Subscribe(const Principal& p, Deliver deliver) {
   std::lock_guard lock(mu_);
   uint64_t h = next_++;
   subs_[h] = Sub{p, std::move(deliver)};
+  ++tenant_subs_[p.tenant_id];
   return h;
 }
 
 void LiveFilter::Unsubscribe(uint64_t handle) {
   std::lock_guard lock(mu_);
-  subs_.erase(handle);
+  auto it = subs_.find(handle);
+  if (it == subs_.end()) return;
+  if (--tenant_subs_[it->second.principal.tenant_id] == 0) tenant_subs_.erase(it->second.principal.tenant_id);
+  subs_.erase(it);
 }
 
 void LiveFilter::Publish(const Event& e) {
   {
     std::lock_guard lock(mu_);
-    bool any = false;
-    for (const auto& [h, s] : subs_) any |= s.principal.tenant_id == e.tenant_id;
-    if (!any || queue_.size() >= kMaxQueue) return;
+    // Runs on the writer thread for every committed event: one lookup, no scan.
+    if (!tenant_subs_.count(e.tenant_id) || queue_.size() >= kMaxQueue) return;
     queue_.push_back(Item{e, 0});
   }
   cv_.notify_one();

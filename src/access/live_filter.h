@@ -50,9 +50,10 @@ class LiveFilter {
   Database& db_;
   AccessService& access_;
   SchemaRegistry& schemas_;
-  std::mutex mu_;  // guards subs_, queue_, stop_, next_
+  std::mutex mu_;  // guards subs_, tenant_subs_, queue_, stop_, next_
   std::condition_variable cv_;
   std::map<uint64_t, Sub> subs_;
+  std::map<std::string, int> tenant_subs_;  // tenant → number of its subscribers
   std::deque<Item> queue_;
   bool stop_ = false;
   uint64_t next_ = 1;

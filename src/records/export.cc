@@ -152,9 +152,7 @@ Result<ExportFile> RecordExporter::Export(const Principal& p, const std::string&
                      });
   }));
 
-  if (!revealed.empty())
-    LF_TRY(records_.access().LogUnmaskedRead(p, e->def->name, revealed_ids, revealed,
-                                             access.policy->UnmasksAll() ? "permission" : "access_request"));
+  LF_TRY(records_.LogRevealed(p, access, e->def->name, revealed_ids, revealed));
   ExportFile file;
   file.rows = int64_t(rows.size());
   std::string stamp = LocalDate(clock_.NowMs(), p.zone);

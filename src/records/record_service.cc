@@ -436,40 +436,40 @@ void RecordService::CreateAsync(const Principal& p, const std::string& entity, c
       });
 }
 
+Result<json> RecordService::LoadAs(Connection& c, const Principal& p, const Entity& e,
+                                   const RowAccess& access, const std::string& id,
+                                   std::set<std::string>* revealed) {
+  if (!IsUuid(id)) return RecordNotFound(e);
+  std::vector<Value> params{p.tenant_id, id};
+  params.insert(params.end(), access.predicate.params.begin(), access.predicate.params.end());
+  LF_ASSIGN(auto rows, c.Query("SELECT " + SelectList(e) + " FROM " + e.def->name +
+                                   " WHERE tenant_id = ? AND id = ?" + access.AndSql(),
+                               params));
+  if (rows.empty()) return RecordNotFound(e);
+  return Render(e, RowToStored(e, rows.rows[0]), p, access, revealed);
+}
+
 Result<json> RecordService::Load(Connection& c, const Principal& p, const std::string& entity,
                                  const std::string& id, std::set<std::string>* revealed) {
   LF_ASSIGN(auto schema, SchemaFor(p));
   LF_ASSIGN(const Entity* e, FindEntity(*schema, entity));
   LF_ASSIGN(RowAccess access, AccessFor(p, *schema, *e, Action::kRead));
-  if (!IsUuid(id)) return RecordNotFound(*e);
-  std::vector<Value> params{p.tenant_id, id};
-  params.insert(params.end(), access.predicate.params.begin(), access.predicate.params.end());
-  LF_ASSIGN(auto rows, c.Query("SELECT " + SelectList(*e) + " FROM " + e->def->name +
-                                   " WHERE tenant_id = ? AND id = ?" + access.AndSql(),
-                               params));
-  if (rows.empty()) return RecordNotFound(*e);
-  return Render(*e, RowToStored(*e, rows.rows[0]), p, access, revealed);
+  return LoadAs(c, p, *e, access, id, revealed);
 }
 
 Result<json> RecordService::Get(const Principal& p, const std::string& entity,
                                 const std::string& id) {
-  json out;
-  std::set<std::string> revealed;
-  // Warm the schema and policy caches first: Load inside the read then finds them without a
-  // nested read (nested reads can exhaust the read pool under load and deadlock).
+  // Schema and policy before the read: no nested reads (they can exhaust the read pool).
   LF_ASSIGN(auto schema, SchemaFor(p));
   LF_ASSIGN(const Entity* e, FindEntity(*schema, entity));
-  LF_TRY(AccessFor(p, *schema, *e, Action::kRead).status());
-  Status st = db_.Read([&](Connection& c) -> Status {
-    LF_ASSIGN(out, Load(c, p, entity, id, &revealed));
+  LF_ASSIGN(RowAccess access, AccessFor(p, *schema, *e, Action::kRead));
+  json out;
+  std::set<std::string> revealed;
+  LF_TRY(db_.Read([&](Connection& c) -> Status {
+    LF_ASSIGN(out, LoadAs(c, p, *e, access, id, &revealed));
     return Status::Ok();
-  });
-  if (!st.ok()) return st;
-  if (!revealed.empty()) {
-    LF_ASSIGN(auto policy, access_.For(p));
-    LF_TRY(access_.LogUnmaskedRead(p, entity, {id}, revealed,
-                                   policy->UnmasksAll() ? "permission" : "access_request"));
-  }
+  }));
+  LF_TRY(LogRevealed(p, access, e->def->name, {id}, revealed));
   return out;
 }
 

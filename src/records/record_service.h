@@ -95,11 +95,13 @@ class RecordService {
       : db_(db), events_(events), schemas_(schemas), access_(access), clock_(clock) {}
 
   Result<std::shared_ptr<const TenantSchema>> SchemaFor(const Principal& p);
-  AccessService& access() { return access_; }
   // The access `p` has to `e` for `a`; kPermissionDenied "access.forbidden" when the role has no
   // such right on the entity at all.
   Result<RowAccess> AccessFor(const Principal& p, const TenantSchema& s,
                               const TenantSchema::Entity& e, Action a);
+  // Logs the sensitive fields a response showed unmasked (P3).
+  Status LogRevealed(const Principal& p, const RowAccess& a, const std::string& entity,
+                     const std::vector<std::string>& ids, const std::set<std::string>& revealed);
   // The API form of a stored row as `p` may see it: render hooks, masked sensitive fields
   // (listed in "_masked"). Sensitive fields shown unmasked are added to `revealed`.
   nlohmann::json Render(const TenantSchema::Entity& e, const nlohmann::json& stored,
@@ -188,9 +190,10 @@ class RecordService {
 
  private:
   Result<const TenantSchema::Entity*> FindEntity(const TenantSchema& s, const std::string& entity);
-  // Logs the sensitive fields a response showed unmasked (P3).
-  Status LogRevealed(const Principal& p, const RowAccess& a, const std::string& entity,
-                     const std::vector<std::string>& ids, const std::set<std::string>& revealed);
+  // Load with the entity and access already resolved.
+  Result<nlohmann::json> LoadAs(Connection& c, const Principal& p, const TenantSchema::Entity& e,
+                                const RowAccess& access, const std::string& id,
+                                std::set<std::string>* revealed);
 
   Database& db_;
   EventLog& events_;
