@@ -75,7 +75,7 @@ std::string ReadPassword() {
 }
 
 int Serve(const std::string& db_url, const ServerOptions& opts, const std::string& web,
-          bool test_clock) {
+          bool test_clock, automation::AutomationOptions automation) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
@@ -84,7 +84,9 @@ int Serve(const std::string& db_url, const ServerOptions& opts, const std::strin
   signal(SIGPIPE, SIG_IGN);
   auto db = OpenOrDie(db_url, std::max(4, opts.io_threads * 4));
   OffsetClock clock;  // the system clock unless --test-clock moves it
-  Api api(*db, clock, web);
+  if (automation.public_url.empty() && opts.port != 0)
+    automation.public_url = "http://" + opts.address + ":" + std::to_string(opts.port);
+  Api api(*db, clock, web, std::move(automation));
   if (test_clock) {
     api.EnableTestClock(&clock);
     spdlog::warn("--test-clock: POST /api/v1/_test/clock can move this server's time");
@@ -218,6 +220,12 @@ int main(int argc, char** argv) {
   serve->add_option("--web", web, "Folder of the built web UI (default web/dist)");
   serve->add_option("--io-threads", sopts.io_threads, "HTTP I/O threads (default 2)");
   serve->add_option("--workers", sopts.worker_threads, "Handler threads (default 16)");
+  automation::AutomationOptions aopts;
+  serve->add_option("--public-url", aopts.public_url,
+                    "Address of this server as users reach it, for links in notifications (default http://ADDRESS:PORT)");
+  double outbound_timeout_s = 10;
+  serve->add_option("--outbound-timeout", outbound_timeout_s,
+                    "Seconds a webhook / robot / SMTP delivery attempt may take (default 10)");
   bool test_clock = false;
   serve->add_flag("--test-clock", test_clock, "Tests only: let POST /api/v1/_test/clock set the time");
 
@@ -266,7 +274,11 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
 
-  if (*serve) return Serve(db_url, sopts, web, test_clock);
+  if (*serve) {
+    aopts.delivery.timeout_ms = int64_t(outbound_timeout_s * 1000);
+    aopts.delivery.connect_timeout_ms = std::min<int64_t>(aopts.delivery.connect_timeout_ms, aopts.delivery.timeout_ms);
+    return Serve(db_url, sopts, web, test_clock, std::move(aopts));
+  }
   if (*import)
     return Import(db_url, file, import_entity, import_zone, import_as, import_maps, import_encoding, import_dry);
   auto db = OpenOrDie(db_url);

@@ -1,7 +1,10 @@
 // Implements automation/actions.h.
 #include "automation/actions.h"
 
+#include "automation/alerts.h"
+#include "automation/message_render.h"
 #include "base/crypto.h"
+#include "documents/document_store.h"
 #include "rules/rule_def.h"
 
 namespace lf::automation {
@@ -50,15 +53,15 @@ Status ActionRunner::RecordFiring(Tx& tx, const ActionCall& call, const json& ac
   return Status::Ok();
 }
 
-Result<std::string> ActionRunner::SupervisorOf(Tx& tx, const std::string& tenant_id, const std::string& user_id) {
-  LF_ASSIGN(auto u, tx.Query("SELECT manager_id, department_id FROM users WHERE tenant_id = ? AND id = ?",
-                             {tenant_id, user_id}));
+Result<std::string> ActionRunner::SupervisorOf(Connection& c, const std::string& tenant_id, const std::string& user_id) {
+  LF_ASSIGN(auto u, c.Query("SELECT manager_id, department_id FROM users WHERE tenant_id = ? AND id = ?",
+                            {tenant_id, user_id}));
   if (u.empty()) return std::string();
   if (!IsNull(u.rows[0][0]) && AsText(u.rows[0][0]) != user_id) return AsText(u.rows[0][0]);
   std::string dept = AsText(u.rows[0][1]);
   for (int guard = 0; !dept.empty() && guard < 32; ++guard) {
-    LF_ASSIGN(auto d, tx.Query("SELECT head_user_id, parent_id FROM departments WHERE tenant_id = ? AND id = ?",
-                               {tenant_id, dept}));
+    LF_ASSIGN(auto d, c.Query("SELECT head_user_id, parent_id FROM departments WHERE tenant_id = ? AND id = ?",
+                              {tenant_id, dept}));
     if (d.empty()) break;
     if (!IsNull(d.rows[0][0]) && AsText(d.rows[0][0]) != user_id) return AsText(d.rows[0][0]);
     dept = IsNull(d.rows[0][1]) ? "" : AsText(d.rows[0][1]);
@@ -71,64 +74,207 @@ Result<PreparedAction> ActionRunner::Prepare(const ActionCall& call) {
   a.call = call;
   const json& action = call.rule->def.actions[call.index];
   const std::string type = action["type"].get<std::string>();
-  const Principal& actor = *call.actor;
   const json& stored = *call.stored;
   if (stored.contains("owner_id") && stored["owner_id"].is_string()) a.owner = stored["owner_id"].get<std::string>();
   a.preset = {"done", json::object()};
+  Status st = Status::Ok();
   if (call.silent && rules::HeldInSilentPeriod(action)) {
     a.preset = {"suppressed", {{"reason", "silent_period"}, {"silent_until", stored.value("silent_until", json())}}};
   } else if (type == "set_color" || type == "add_tags" || type == "remove_tags" ||
              (type == "assign" && call.entity != "leads")) {
-    json body;
-    if (type == "set_color") {
-      body = {{"color", action["color"]}};
-    } else if (type == "assign") {
-      body = {{"owner_id", action["user_id"]}};
-    } else {
-      LF_ASSIGN(auto schema, records_.SchemaFor(actor));
-      const auto* e = schema->Find(call.entity);
-      a.tags_field = e ? TagsField(*e) : nullptr;
-      if (!a.tags_field) {
-        a.preset = {"failed", {{"error", "the record has no tags field"}}};
-        return a;
-      }
-      // The final list is computed inside the write from the tags as they are then.
-      body = {{a.tags_field->name, NewTags(action, stored.value(a.tags_field->name, json()), type == "add_tags")}};
-    }
-    auto prepared = records_.PrepareUpdate(actor, call.entity, call.record_id, body, std::nullopt);
-    if (!prepared.ok()) {
-      if (Transient(prepared.status())) return prepared.status();
-      a.preset = {"failed", {{"error", prepared.status().ToString()}}};
-    } else {
-      a.update = std::move(prepared).value();
-      a.update->event_extra["caused_by"] = CausedBy(call);
-    }
+    st = PrepareChange(a);
   } else if (type == "create_task") {
-    int64_t amount = 0;
-    char unit = 'h';
-    rules::ParseDelay(action["due"].get<std::string>(), &amount, &unit);
-    int64_t due = rules::AddDelay(clock_.NowMs(), amount, unit, actor.zone);
-    json body = {{"title", action["title"]}, {"due_at", FormatRfc3339(due, actor.zone)}};
-    if (action.contains("description")) body["description"] = action["description"];
-    if (!a.owner.empty()) body["owner_id"] = a.owner;
-    LF_ASSIGN(auto schema, records_.SchemaFor(actor));
-    const auto* tasks = schema->Find("tasks");
-    const FieldDef* link = tasks ? tasks->Find(call.singular + "_id") : nullptr;
-    if (link && link->type == FieldType::kReference && link->ref_entity == call.entity) body[link->name] = call.record_id;
-    auto prepared = records_.PrepareCreate(actor, "tasks", body);
-    if (!prepared.ok()) {
-      if (Transient(prepared.status())) return prepared.status();
-      a.preset = {"failed", {{"error", prepared.status().ToString()}}};
-    } else {
-      a.create = *prepared;
-      a.create->event_extra["caused_by"] = CausedBy(call);
-      records_.Finalize(*a.create);
-      a.preset.result = {{"task_id", a.create->id}, {"due_at", FormatRfc3339(due, actor.zone)}};
-    }
-  } else if (type == "notify" && action["channel"] != "in_app") {
-    a.preset = {"not_delivered", {{"reason", "channel " + action["channel"].get<std::string>() + " is not delivered yet"}}};
+    st = PrepareTask(a);
+  } else if (type == "alert" || type == "notify" || type == "escalate" || type == "send_document" ||
+             type == "webhook") {
+    st = PrepareMessage(a);
+  }
+  if (!st.ok()) {
+    if (Transient(st)) return st;
+    a.preset = {"failed", {{"error", st.ToString()}}};
   }
   return a;
+}
+
+Status ActionRunner::PrepareChange(PreparedAction& a) {
+  const ActionCall& call = a.call;
+  const json& action = call.rule->def.actions[call.index];
+  const std::string type = action["type"].get<std::string>();
+  json body;
+  if (type == "set_color") {
+    body = {{"color", action["color"]}};
+  } else if (type == "assign") {
+    body = {{"owner_id", action["user_id"]}};
+  } else {
+    LF_ASSIGN(auto schema, records_.SchemaFor(*call.actor));
+    const auto* e = schema->Find(call.entity);
+    a.tags_field = e ? TagsField(*e) : nullptr;
+    if (!a.tags_field)
+      return Status::Error(ErrorKind::kValidation, "rules.bad_action", "the record has no tags field", "该记录没有标签字段");
+    // The final list is computed inside the write from the tags as they are then.
+    body = {{a.tags_field->name, NewTags(action, call.stored->value(a.tags_field->name, json()), type == "add_tags")}};
+  }
+  LF_ASSIGN(a.update, records_.PrepareUpdate(*call.actor, call.entity, call.record_id, body, std::nullopt));
+  a.update->event_extra["caused_by"] = CausedBy(call);
+  return Status::Ok();
+}
+
+namespace {
+
+// A task for `owner` about the record, due after `due` ("2h", "1d"), linked to the record when
+// tasks have a reference to its entity.
+json TaskBody(const TenantSchema& schema, const ActionCall& call, const std::string& title, const std::string& description,
+              const std::string& due, const std::string& owner, int64_t now, int64_t* due_at) {
+  int64_t amount = 0;
+  char unit = 'h';
+  rules::ParseDelay(due, &amount, &unit);
+  *due_at = rules::AddDelay(now, amount, unit, call.actor->zone);
+  json body = {{"title", title}, {"due_at", FormatRfc3339(*due_at, call.actor->zone)}};
+  if (!description.empty()) body["description"] = description;
+  if (!owner.empty()) body["owner_id"] = owner;
+  const auto* tasks = schema.Find("tasks");
+  const FieldDef* link = tasks ? tasks->Find(call.singular + "_id") : nullptr;
+  if (link && link->type == FieldType::kReference && link->ref_entity == call.entity) body[link->name] = call.record_id;
+  return body;
+}
+
+bool HasVariables(const json& action) {
+  for (const char* key : {"title", "text", "description"})
+    if (action.contains(key) && action[key].get<std::string>().find("{{") != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+Status ActionRunner::PrepareTask(PreparedAction& a) {
+  const ActionCall& call = a.call;
+  const json& action = call.rule->def.actions[call.index];
+  LF_ASSIGN(auto schema, records_.SchemaFor(*call.actor));
+  std::string title = action["title"].get<std::string>(), description = action.value("description", "");
+  if (HasVariables(action)) {
+    LF_TRY(PrepareMessage(a));  // renders title (and text ← description) with the record's values
+    title = a.title;
+    description = a.text;
+  }
+  int64_t due_at = 0;
+  json body = TaskBody(*schema, call, title, description, action["due"].get<std::string>(), a.owner, clock_.NowMs(), &due_at);
+  LF_ASSIGN(a.create, records_.PrepareCreate(*call.actor, "tasks", body));
+  a.create->event_extra["caused_by"] = CausedBy(call);
+  records_.Finalize(*a.create);
+  a.preset.result = {{"task_id", a.create->id}, {"due_at", FormatRfc3339(due_at, call.actor->zone)}};
+  return Status::Ok();
+}
+
+Status ActionRunner::PrepareMessage(PreparedAction& a) {
+  const ActionCall& call = a.call;
+  const Principal& actor = *call.actor;
+  const json& action = call.rule->def.actions[call.index];
+  const std::string type = action["type"].get<std::string>();
+  const std::string channel = action.value("channel", type == "webhook" ? "webhook" : "in_app");
+  LF_ASSIGN(auto schema, records_.SchemaFor(actor));
+  const auto* e = schema->Find(call.entity);
+  if (!e) return Status::NotFound("entity");
+  LF_ASSIGN(RowAccess access, records_.AccessFor(actor, *schema, *e, Action::kRead));
+  MessageContext ctx;
+  ctx.entity = e;
+  ctx.stored = call.stored;
+  ctx.sensitive = &access.policy->Sensitive(call.entity);
+  ctx.owner_id = a.owner;
+  ctx.rule_name = call.rule->name;
+  ctx.now_ms = clock_.NowMs();
+  ctx.zone = actor.zone;
+  if (!public_url_.empty()) ctx.link = public_url_ + "/" + call.entity + "/" + call.record_id;
+  std::string supervisor;
+  std::optional<notify::Channel> target;
+  std::optional<std::string> document;
+  LF_TRY(db_.Read([&](Connection& c) -> Status {
+    if (!a.owner.empty()) {
+      LF_ASSIGN(supervisor, SupervisorOf(c, actor.tenant_id, a.owner));
+    }
+    if (supervisor.empty()) supervisor = actor.user_id;  // no one above the owner: the admin
+    std::vector<Value> params{actor.tenant_id};
+    std::string in;
+    auto add = [&](const std::string& id) {
+      if (id.empty()) return;
+      in += in.empty() ? "?" : ", ?";
+      params.push_back(id);
+    };
+    add(a.owner);
+    add(supervisor);
+    for (const auto& f : e->fields)
+      if (f.type == FieldType::kUser && call.stored->contains(f.name) && (*call.stored)[f.name].is_string())
+        add((*call.stored)[f.name].get<std::string>());
+    LF_TRY(c.ForEach("SELECT id, name, email, phone FROM users WHERE tenant_id = ? AND id IN (" + in + ")", params,
+                     [&](const std::vector<std::string>&, const Row& r) {
+                       ctx.users[AsText(r[0])] = {AsText(r[1]), AsText(r[2]), AsText(r[3])};
+                       return true;
+                     }));
+    if (type == "webhook" || (type == "notify" && channel != "in_app")) {
+      LF_ASSIGN(target, notify::ChannelStore::Resolve(c, actor.tenant_id, channel, action.value("channel_id", "")));
+    }
+    if (type == "send_document") {
+      LF_ASSIGN(document, DocumentStore::NameOf(c, actor.tenant_id, action["document_id"].get<std::string>()));
+    }
+    return Status::Ok();
+  }));
+  std::string to = action.value("to", type == "notify" ? "owner" : "supervisor");
+  a.recipient = to == "owner" && !a.owner.empty() ? a.owner : supervisor;
+  ctx.recipient_id = a.recipient;
+  std::string title = action.value("title", type == "escalate" ? "请主管介入:{{rule.name}} · {{record.name}}" : call.rule->name);
+  a.title = RenderMessage(title, ctx);
+  if (action.contains("text")) a.text = RenderMessage(action["text"].get<std::string>(), ctx);
+  else if (action.contains("description")) a.text = RenderMessage(action["description"].get<std::string>(), ctx);
+  if (type == "escalate") {
+    // The supervisor gets a task with a countdown and an alert (in Effect).
+    a.recipient = supervisor;
+    int64_t due_at = 0;
+    json body = TaskBody(*schema, call, a.title, "", action.value("due", "24h"), supervisor, ctx.now_ms, &due_at);
+    LF_ASSIGN(a.create, records_.PrepareCreate(actor, "tasks", body));
+    a.create->event_extra["caused_by"] = CausedBy(call);
+    records_.Finalize(*a.create);
+    a.preset.result = {{"task_id", a.create->id}, {"supervisor_id", supervisor},
+                       {"due_at", FormatRfc3339(due_at, actor.zone)}};
+  } else if (type == "send_document") {
+    if (!document)
+      return Status::Error(ErrorKind::kValidation, "document.not_found", "the document is no longer in the library",
+                           "资料库中已没有该资料");
+    a.document_id = action["document_id"].get<std::string>();
+    a.document_name = *document;
+  } else if (type == "webhook" || (type == "notify" && channel != "in_app")) {
+    if (!target || !target->enabled)
+      return Status::Error(ErrorKind::kValidation, "notify.no_channel",
+                           "no enabled " + channel + " channel: add one under notification channels",
+                           "没有可用的 " + channel + " 通知渠道,请在「通知渠道」中配置");
+    notify::NewDelivery d;
+    d.tenant_id = actor.tenant_id;
+    d.channel_id = target->id;
+    d.kind = target->kind;
+    d.rule_id = call.rule->id;
+    d.rule_name = call.rule->name;
+    d.event_seq = call.key_seq;
+    d.entity = call.entity;
+    d.record_id = call.record_id;
+    d.recipient = type == "webhook" ? "webhook" : a.recipient;
+    d.title = a.title;
+    if (type == "webhook") {
+      std::set<std::string> revealed;
+      json record = records_.Render(*e, *call.stored, actor, access, &revealed);
+      for (const auto& f : *ctx.sensitive)  // outside the app: always masked
+        if (const FieldDef* fd = e->Find(f); fd && record.contains(f)) record[f] = MaskValue(*fd, (*call.stored).value(f, json()));
+      d.payload = {{"body", {{"type", "rule.fired"}, {"rule", {{"id", call.rule->id}, {"name", call.rule->name}}},
+                             {"event_seq", call.key_seq}, {"entity", call.entity}, {"record", record}}}};
+    } else {
+      if (a.text.empty()) a.text = DefaultMessageText(ctx);
+      d.payload = {{"title", a.title}, {"text", a.text}};
+      auto it = ctx.users.find(a.recipient);
+      if (it != ctx.users.end() && target->kind == "dingtalk" && !it->second.phone.empty())
+        d.payload["at_mobiles"] = {it->second.phone};
+      if (it != ctx.users.end() && target->kind == "email" && !it->second.email.empty())
+        d.payload["to"] = {it->second.email};
+    }
+    a.delivery = std::move(d);
+  }
+  return Status::Ok();
 }
 
 Result<ActionOutcome> ActionRunner::Effect(Tx& tx, const PreparedAction& a) {
@@ -146,42 +292,35 @@ Result<ActionOutcome> ActionRunner::Effect(Tx& tx, const PreparedAction& a) {
     bool changed = false;
     LF_TRY(records_.ApplyUpdate(tx, u, &changed).status());
     if (!changed) o.status = "unchanged";
-  } else if (a.create) {
-    LF_TRY(records_.ApplyCreate(tx, *a.create));
-  } else if (type == "assign") {
+    return o;
+  }
+  if (a.create) LF_TRY(records_.ApplyCreate(tx, *a.create));  // create_task, escalate
+  int64_t now = clock_.NowMs();
+  if (type == "assign") {
     LF_TRY(assignment_.Apply(tx, actor, call.record_id, action["user_id"].get<std::string>(),
                              {{"kind", "rule"}, {"caused_by", CausedBy(call)}}));
-  } else if (type == "alert" || type == "notify") {
-    const std::string& owner = a.owner;
-    std::string to = action.value("to", type == "alert" ? "supervisor" : "owner");
-    LF_ASSIGN(std::string supervisor, owner.empty() ? Result<std::string>(std::string())
-                                                    : SupervisorOf(tx, actor.tenant_id, owner));
-    if (supervisor.empty()) supervisor = actor.user_id;  // no one above the owner: the admin
-    std::string recipient = to == "owner" && !owner.empty() ? owner : supervisor;
-    std::string title = action.value("title", call.rule->name);
-    int64_t now = clock_.NowMs();
-    json data = {{"title", title}, {"entity", call.entity}, {"record_id", call.record_id}, {"caused_by", CausedBy(call)}};
-    if (type == "alert") {
-      std::string id = UuidV7(now);
-      LF_TRY(tx.Exec("INSERT INTO alerts (tenant_id, id, kind, severity, title, entity, record_id, rule_id, "
-                     "owner_id, supervisor_id, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
-                     {actor.tenant_id, id, action["kind"].get<std::string>(), action.value("severity", "warning"),
-                      title, call.entity, call.record_id, call.rule->id, owner.empty() ? Value(nullptr) : Value(owner),
-                      supervisor, now})
-                 .status());
-      data["alert_id"] = id;
-      data["severity"] = action.value("severity", "warning");
-      o.result = {{"alert_id", id}, {"supervisor_id", supervisor}};
-      // Live: the supervisor's (and the owner's) open browsers get the alert at once.
-      LF_TRY(events_.Append(tx, actor.tenant_id, actor.user_id, "alert.raised", "users", supervisor, data).status());
-      if (!owner.empty() && owner != supervisor)
-        LF_TRY(events_.Append(tx, actor.tenant_id, actor.user_id, "alert.raised", "users", owner, data).status());
-    } else {
-      if (action.contains("text")) data["text"] = action["text"];
-      LF_TRY(events_.Append(tx, actor.tenant_id, actor.user_id, "notification.created", "users", recipient, data)
-                 .status());
-      o.result = {{"channel", "in_app"}, {"to", recipient}};
-    }
+  } else if (type == "alert" || type == "escalate") {
+    NewAlert alert{actor.tenant_id, actor.user_id, type == "escalate" ? "escalation" : action["kind"].get<std::string>(),
+                   action.value("severity", "warning"), a.title, call.entity, call.record_id, call.rule->id, a.owner,
+                   a.recipient, CausedBy(call)};
+    LF_ASSIGN(std::string id, RaiseAlert(tx, events_, alert, now));
+    o.result["alert_id"] = id;
+    o.result["supervisor_id"] = a.recipient;
+  } else if (type == "notify" && !a.delivery) {
+    json data = {{"title", a.title}, {"entity", call.entity}, {"record_id", call.record_id}, {"caused_by", CausedBy(call)}};
+    if (!a.text.empty()) data["text"] = a.text;
+    LF_TRY(events_.Append(tx, actor.tenant_id, actor.user_id, "notification.created", "users", a.recipient, data).status());
+    o.result = {{"channel", "in_app"}, {"to", a.recipient}};
+  } else if (a.delivery) {
+    LF_ASSIGN(std::string id, deliveries_.Enqueue(tx, *a.delivery));
+    o.result = {{"channel", a.delivery->kind}, {"channel_id", a.delivery->channel_id}, {"delivery_id", id},
+                {"to", a.delivery->recipient}};
+  } else if (type == "send_document") {
+    LF_TRY(events_.Append(tx, actor.tenant_id, actor.user_id, call.singular + ".document_sent", call.entity,
+                          call.record_id,
+                          {{"document_id", a.document_id}, {"name", a.document_name}, {"caused_by", CausedBy(call)}})
+               .status());
+    o.result = {{"document_id", a.document_id}, {"name", a.document_name}};
   }
   return o;
 }
@@ -232,7 +371,13 @@ json ActionRunner::Describe(const json& action, const json& stored, const Tenant
     json next = NewTags(action, cur, type == "add_tags");
     d["would"] = next == (cur.is_array() ? cur : json::array()) ? "unchanged" : "change tags";
   } else if (type == "notify" && action["channel"] != "in_app") {
-    d["would"] = "not delivered yet (channel not built)";
+    d["would"] = "queue a " + action["channel"].get<std::string>() + " message";
+  } else if (type == "escalate") {
+    d["would"] = "task and alert for the owner's supervisor";
+  } else if (type == "send_document") {
+    d["would"] = "put the document on the timeline";
+  } else if (type == "webhook") {
+    d["would"] = "call the webhook";
   } else {
     d["would"] = "run";
   }

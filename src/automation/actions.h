@@ -1,4 +1,6 @@
-// Rule actions (issue 4, A2): set_color, add_tags/remove_tags, create_task, assign, alert, notify.
+// Rule actions (issue 4, A2): set_color, add_tags/remove_tags, create_task, assign, alert, notify
+// (in-app, or a delivery queued for DingTalk / WeCom / email — notify/), escalate, send_document,
+// webhook.
 // Each action of a firing runs at most once per key (tenant, rule, event seq, record, action
 // index): its rule_firings row is inserted in the same transaction as its effect, so a replay after
 // a crash finds the key and skips. Record changes go through RecordService / LeadAssignment as the
@@ -15,6 +17,7 @@
 
 #include "automation/rule_store.h"
 #include "leads/assignment.h"
+#include "notify/deliveries.h"
 
 namespace lf::automation {
 
@@ -32,7 +35,8 @@ struct ActionCall {
 };
 
 // What happened to one action: "done", "unchanged", "suppressed" (silent period), "skipped"
-// (already run: a replay), "not_delivered" (channel not built yet), or "failed".
+// (already run: a replay), or "failed". A queued delivery is "done" with its delivery_id; whether
+// it arrived is the delivery log's business (GET /api/v1/deliveries).
 struct ActionOutcome {
   std::string status;
   nlohmann::json result;
@@ -46,13 +50,19 @@ struct PreparedAction {
   std::optional<PreparedUpdate> update;
   std::shared_ptr<PreparedCreate> create;
   const FieldDef* tags_field = nullptr;  // add_tags / remove_tags: recomputed inside the write
+  // alert / notify / escalate: the rendered message and who gets it.
+  std::string title, text, recipient;
+  std::optional<notify::NewDelivery> delivery;  // notify on an outside channel, webhook
+  std::string document_id, document_name;       // send_document
 };
 
 class ActionRunner {
  public:
+  // `public_url` ("https://crm.example.com") makes {{link}} in messages; empty: no links.
   ActionRunner(Database& db, EventLog& events, RecordService& records, LeadAssignment& assignment,
-               const Clock& clock)
-      : db_(db), events_(events), records_(records), assignment_(assignment), clock_(clock) {}
+               notify::DeliveryLog& deliveries, const Clock& clock, std::string public_url)
+      : db_(db), events_(events), records_(records), assignment_(assignment), deliveries_(deliveries),
+        clock_(clock), public_url_(std::move(public_url)) {}
 
   // Validates the action and builds what the write needs (outside any write or read). Returns
   // only transient failures (kUnavailable / kInternal): the caller retries the event later; a
@@ -69,18 +79,26 @@ class ActionRunner {
 
  private:
   Result<ActionOutcome> Effect(Tx& tx, const PreparedAction& a);
+  // Prepare for record changes (set_color, tags, assign of non-leads) and create_task.
+  Status PrepareChange(PreparedAction& a);
+  Status PrepareTask(PreparedAction& a);
+  // Prepare for alert, notify, escalate, send_document, webhook: one read resolves the supervisor,
+  // the users named, the channel or the document; messages are rendered here.
+  Status PrepareMessage(PreparedAction& a);
   Status RecordFiring(Tx& tx, const ActionCall& call, const nlohmann::json& action, const ActionOutcome& o,
                       bool* inserted);
   // The supervisor of `user_id`: their manager, else the head of their department or the nearest
   // ancestor department with a head who is not them; empty when none.
-  static Result<std::string> SupervisorOf(Tx& tx, const std::string& tenant_id, const std::string& user_id);
+  static Result<std::string> SupervisorOf(Connection& c, const std::string& tenant_id, const std::string& user_id);
   nlohmann::json CausedBy(const ActionCall& call) const;
 
   Database& db_;
   EventLog& events_;
   RecordService& records_;
   LeadAssignment& assignment_;
+  notify::DeliveryLog& deliveries_;
   const Clock& clock_;
+  std::string public_url_;
 };
 
 }  // namespace lf::automation

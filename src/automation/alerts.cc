@@ -30,6 +30,23 @@ Status AlertNotFound() {
 
 }  // namespace
 
+Result<std::string> RaiseAlert(Tx& tx, EventLog& events, const NewAlert& a, int64_t now) {
+  std::string id = UuidV7(now);
+  auto opt = [](const std::string& s) { return s.empty() ? Value(nullptr) : Value(s); };
+  LF_TRY(tx.Exec("INSERT INTO alerts (tenant_id, id, kind, severity, title, entity, record_id, rule_id, owner_id, "
+                 "supervisor_id, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+                 {a.tenant_id, id, a.kind, a.severity, a.title, opt(a.entity), opt(a.record_id), opt(a.rule_id),
+                  opt(a.owner_id), a.supervisor_id, now})
+             .status());
+  json data = {{"title", a.title}, {"entity", a.entity}, {"record_id", a.record_id}, {"alert_id", id},
+               {"severity", a.severity}, {"kind", a.kind}};
+  if (!a.caused_by.is_null()) data["caused_by"] = a.caused_by;
+  LF_TRY(events.Append(tx, a.tenant_id, a.actor_id, "alert.raised", "users", a.supervisor_id, data).status());
+  if (!a.owner_id.empty() && a.owner_id != a.supervisor_id)
+    LF_TRY(events.Append(tx, a.tenant_id, a.actor_id, "alert.raised", "users", a.owner_id, data).status());
+  return id;
+}
+
 Result<std::string> AlertService::VisibleSql(const Principal& p, std::vector<Value>* params) {
   if (p.permissions.count("*")) return std::string();
   std::string sql = " AND (a.owner_id = ? OR a.supervisor_id = ?";

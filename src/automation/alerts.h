@@ -13,6 +13,19 @@
 
 namespace lf::automation {
 
+struct NewAlert {
+  std::string tenant_id, actor_id;  // actor: who appends the events (the system principal)
+  std::string kind, severity = "warning", title;
+  std::string entity, record_id, rule_id;  // what it is about (may be empty)
+  std::string owner_id, supervisor_id;     // the record's owner; who must act on it
+  nlohmann::json caused_by;                // for the live notice (rule, event), may be null
+};
+
+// Inside a write: inserts an open alert and appends "alert.raised" for the supervisor (and the
+// owner when another person), which the live stream delivers to their open browsers at once.
+// Returns the alert's id.
+Result<std::string> RaiseAlert(Tx& tx, EventLog& events, const NewAlert& a, int64_t now);
+
 class AlertService {
  public:
   AlertService(Database& db, EventLog& events, RecordService& records, const Clock& clock)

@@ -5,6 +5,8 @@
 
 #include "automation/templates.h"
 #include "base/crypto.h"
+#include "documents/document_store.h"
+#include "notify/channels.h"
 
 namespace lf::automation {
 namespace {
@@ -106,10 +108,35 @@ Result<json> RuleStore::Insert(const Principal& p, const rules::RuleDef& def, co
   return out;
 }
 
+Status RuleStore::CheckTargets(const Principal& p, const rules::RuleDef& def) {
+  return db_.Read([&](Connection& c) -> Status {
+    for (size_t i = 0; i < def.actions.size(); ++i) {
+      const json& a = def.actions[i];
+      std::string where = "actions[" + std::to_string(i) + "]", type = a["type"].get<std::string>();
+      if (a.contains("channel_id")) {
+        std::string kind = type == "webhook" ? "webhook" : a.value("channel", "");
+        LF_ASSIGN(auto ch, notify::ChannelStore::Resolve(c, p.tenant_id, kind, a["channel_id"].get<std::string>()));
+        if (!ch)
+          return Status::Error(ErrorKind::kValidation, "rules.unknown_channel",
+                               "no " + kind + " notification channel with this id", "没有该 " + kind + " 通知渠道",
+                               where + ".channel_id");
+      }
+      if (type == "send_document") {
+        LF_ASSIGN(auto name, DocumentStore::NameOf(c, p.tenant_id, a["document_id"].get<std::string>()));
+        if (!name)
+          return Status::Error(ErrorKind::kValidation, "rules.unknown_document", "no such document in the library",
+                               "资料库中没有该资料", where + ".document_id");
+      }
+    }
+    return Status::Ok();
+  });
+}
+
 Result<json> RuleStore::Create(const Principal& p, const json& body, const std::string& template_id) {
   LF_TRY(RequireManage(p));
   LF_ASSIGN(auto schema, records_.SchemaFor(p));
   LF_ASSIGN(rules::RuleDef def, rules::ParseRule(body, *schema, p.zone));
+  LF_TRY(CheckTargets(p, def));
   return Insert(p, def, template_id);
 }
 
@@ -123,7 +150,9 @@ Result<rules::RuleDef> RuleStore::Definition(const Principal& p, const std::stri
     if (current.contains(k)) merged[k] = current[k];
   for (auto it = overrides.begin(); it != overrides.end(); ++it) merged[it.key()] = *it;
   LF_ASSIGN(auto schema, records_.SchemaFor(p));
-  return rules::ParseRule(merged, *schema, p.zone);
+  LF_ASSIGN(rules::RuleDef def, rules::ParseRule(merged, *schema, p.zone));
+  LF_TRY(CheckTargets(p, def));
+  return def;
 }
 
 Result<json> RuleStore::Update(const Principal& p, const std::string& id, const json& body) {

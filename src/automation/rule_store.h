@@ -83,6 +83,8 @@ class RuleStore {
 
  private:
   static Status RequireManage(const Principal& p);
+  // The channels and documents the actions name exist in the caller's tenant (422 otherwise).
+  Status CheckTargets(const Principal& p, const rules::RuleDef& def);
   Result<nlohmann::json> Insert(const Principal& p, const rules::RuleDef& def,
                                 const std::string& template_id);
 

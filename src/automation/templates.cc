@@ -15,7 +15,8 @@ const nlohmann::json& RuleTemplates() {
    "actions": [{"type": "set_color", "color": "red"},
                {"type": "alert", "kind": "hot_lead", "severity": "critical", "title": "红色高意向线索: 抖音表单预约演示, 请主管跟进", "to": "supervisor", "silent_period": "send"},
                {"type": "notify", "channel": "in_app", "to": "supervisor", "title": "红色高意向线索", "silent_period": "send"},
-               {"type": "notify", "channel": "dingtalk", "to": "supervisor", "title": "红色高意向线索", "silent_period": "send"}]},
+               {"type": "notify", "channel": "dingtalk", "to": "supervisor", "title": "红色高意向线索:{{lead.name}}", "silent_period": "send",
+                "text": "### 🔴 红色高意向线索\n\n- 线索:{{lead.name}}({{lead.company}})\n- 电话:{{lead.phone}}\n- 来源渠道:{{lead.channel}} · 首触动作:{{lead.first_touch}}\n- 负责人:{{owner.name}}\n- 进线时间:{{lead.created_at}}\n\n{{recipient.name}},请在黄金 3 分钟内确认跟进。[立即查看]({{link}})"}]},
   {"name": "三色漏斗 · 黄", "enabled": true, "trigger": {"event": "lead.created"},
    "condition": "not (lead.channel == \"douyin_form\" and lead.first_touch in [\"book_demo\", \"quote_form\"]) and (lead.channel in [\"website\", \"trade_show\", \"xiaohongshu_dm\"] or lead.first_touch in [\"add_wechat\", \"book_demo\", \"quote_form\"])",
    "actions": [{"type": "set_color", "color": "yellow"}]},
@@ -30,8 +31,8 @@ const nlohmann::json& RuleTemplates() {
   {"name": "红色线索 3 天未跟进", "enabled": true,
    "trigger": {"after": {"event": "lead.assigned", "delay": "3d", "unless": "activities_in(3d) > 0"}},
    "condition": "lead.color == \"red\"",
-   "actions": [{"type": "alert", "kind": "no_reply", "severity": "warning", "title": "红色线索分配 3 天未跟进, 请主管介入", "to": "supervisor"},
-               {"type": "notify", "channel": "in_app", "to": "supervisor", "title": "红色线索 3 天未跟进"}]}
+   "actions": [{"type": "escalate", "title": "红色线索「{{lead.name}}」分配 3 天未跟进, 请主管介入", "due": "1d"},
+               {"type": "notify", "channel": "in_app", "to": "supervisor", "title": "红色线索「{{lead.name}}」3 天未跟进"}]}
  ]},
 {"id": "process_alerts", "name_zh": "过程预警", "name_en": "Process alerts (S3)",
  "description": "线索跟进间隔超过 72 小时(静默期除外); 客户跟进间隔超过 72 小时",

@@ -1,6 +1,8 @@
 // Implements base/strings.h.
 #include "base/strings.h"
 
+#include <cctype>
+
 #include <sodium.h>
 
 namespace lf {
@@ -55,24 +57,60 @@ std::vector<std::string> Split(std::string_view s, char sep) {
   return out;
 }
 
-std::string Base64UrlEncode(std::string_view bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
-                  '\0');
+namespace {
+std::string Base64EncodeVariant(std::string_view bytes, int variant) {
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), variant), '\0');
   sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+                    bytes.size(), variant);
   out.resize(out.size() - 1);  // drop the NUL
   return out;
 }
 
-bool Base64UrlDecode(std::string_view text, std::string* out) {
+bool Base64DecodeVariant(std::string_view text, std::string* out, int variant) {
   out->assign(text.size(), '\0');
   size_t len = 0;
   if (sodium_base642bin(reinterpret_cast<unsigned char*>(out->data()), out->size(), text.data(),
-                        text.size(), nullptr, &len, nullptr,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+                        text.size(), nullptr, &len, nullptr, variant) != 0)
     return false;
   out->resize(len);
   return true;
+}
+}  // namespace
+
+std::string Base64UrlEncode(std::string_view bytes) {
+  return Base64EncodeVariant(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+bool Base64UrlDecode(std::string_view text, std::string* out) {
+  return Base64DecodeVariant(text, out, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+std::string Base64Encode(std::string_view bytes) {
+  return Base64EncodeVariant(bytes, sodium_base64_VARIANT_ORIGINAL);
+}
+bool Base64Decode(std::string_view text, std::string* out) {
+  return Base64DecodeVariant(text, out, sodium_base64_VARIANT_ORIGINAL);
+}
+
+std::string UrlEncode(std::string_view in) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(in.size() * 3);
+  for (unsigned char c : in) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(char(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+std::string Trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
 }
 
 bool UrlDecode(std::string_view in, std::string* out) {

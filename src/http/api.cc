@@ -124,7 +124,7 @@ Result<std::optional<IdempotencyKey>> IdempotencyOf(const Request& req) {
 
 }  // namespace
 
-Api::Api(Database& db, const Clock& clock, std::string web_root)
+Api::Api(Database& db, const Clock& clock, std::string web_root, automation::AutomationOptions automation)
     : db_(db),
       clock_(clock),
       web_root_(std::move(web_root)),
@@ -139,7 +139,8 @@ Api::Api(Database& db, const Clock& clock, std::string web_root)
       pools_(db, events_, records_, leads_.assignment(), clock),
       exporter_(db, events_, records_, clock),
       imports_(db, events_, records_, leads_, identity_, clock),
-      automation_(db, bus_, events_, schemas_, identity_, records_, leads_.assignment(), clock) {
+      documents_(db, events_, clock),
+      automation_(db, bus_, events_, schemas_, identity_, records_, leads_.assignment(), clock, std::move(automation)) {
   (void)identity_.EnsureDefaultRoleAccess();
   live_feed_ = bus_.Subscribe("", [this](const Event& e) { live_.Publish(e); });
   AddRoutes();
@@ -447,6 +448,7 @@ void Api::AddRoutes() {
                }});
   AddAccessRoutes();
   AddAutomationRoutes();
+  AddNotifyRoutes();
 
   // --- live stream ---
   router_.Add({"GET", "/api/v1/stream", "Live events (Server-Sent Events)", "live", true, "", "",

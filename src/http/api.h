@@ -19,6 +19,7 @@
 #include "leads/pools.h"
 #include "access/live_filter.h"
 #include "automation/automation.h"
+#include "documents/document_store.h"
 #include "records/export.h"
 #include "records/record_service.h"
 #include "schema/metadata.h"
@@ -31,7 +32,7 @@ namespace lf {
 class Api {
  public:
   // `web_root` is the built UI (web/dist); empty or missing → a placeholder page.
-  Api(Database& db, const Clock& clock, std::string web_root);
+  Api(Database& db, const Clock& clock, std::string web_root, automation::AutomationOptions automation = {});
   ~Api();
   // Test servers only: POST /api/v1/_test/clock {"now": RFC 3339} moves `clock`.
   void EnableTestClock(OffsetClock* clock);
@@ -48,6 +49,7 @@ class Api {
   void AddLeadRoutes();
   void AddAccessRoutes();
   void AddAutomationRoutes();
+  void AddNotifyRoutes();  // notification channels, deliveries, outbound allow-list, documents
   void AddEntityRoutes(const EntityDef& e);
   // A route whose handler maps (context, JSON body) to a JSON result: parses the body when
   // `request_schema` is set, answers `ok` (with an ETag for records) or the problem.
@@ -73,6 +75,7 @@ class Api {
   LeadPools pools_;
   RecordExporter exporter_;
   ImportService imports_;  // its worker thread uses the services above
+  DocumentStore documents_;
   automation::Automation automation_;  // its engine thread uses the services above
   Metrics metrics_;
   Router router_;
@@ -82,5 +85,7 @@ class Api {
 int HttpStatusFor(ErrorKind kind);
 Response Problem(const Status& s, Lang lang);
 Response JsonResponse(int status, const nlohmann::json& body);
+// The first value of query parameter `key`, or "".
+std::string QueryParam(const Request& req, const std::string& key);
 
 }  // namespace lf

@@ -6,14 +6,6 @@ namespace lf {
 
 using json = nlohmann::json;
 
-namespace {
-std::string Query(const Request& req, const std::string& key) {
-  for (const auto& [k, v] : req.query)
-    if (k == key) return v;
-  return "";
-}
-}  // namespace
-
 void Api::AddAutomationRoutes() {
   auto& store = automation_.store();
   auto& alerts = automation_.alerts();
@@ -32,7 +24,7 @@ void Api::AddAutomationRoutes() {
                [this](Ctx& c, const json& b) { return automation_.DryRun(c.principal, c.params["id"], b); });
   AddJsonRoute("GET", "/api/v1/rule-firings", "What rules did to one record (?entity=leads&record_id=…): "
                "rule, event, action, status, result", "automation", "", "RuleFiringList", 200, [&store](Ctx& c, const json&) {
-                 return store.Firings(c.principal, Query(c.req, "entity"), Query(c.req, "record_id"));
+                 return store.Firings(c.principal, QueryParam(c.req, "entity"), QueryParam(c.req, "record_id"));
                });
   AddJsonRoute("GET", "/api/v1/rule-templates", "Shipped rule templates (three-colour funnel, no reply in 3 days, "
                "process alerts, renewal health)", "automation", "", "RuleTemplateList", 200,
@@ -42,7 +34,7 @@ void Api::AddAutomationRoutes() {
                [&store](Ctx& c, const json&) { return store.InstallTemplate(c.principal, c.params["id"]); });
   AddJsonRoute("GET", "/api/v1/alerts", "Alerts you may see (?state=open|acknowledged|resolved)", "automation", "",
                "AlertList", 200,
-               [&alerts](Ctx& c, const json&) { return alerts.List(c.principal, Query(c.req, "state")); });
+               [&alerts](Ctx& c, const json&) { return alerts.List(c.principal, QueryParam(c.req, "state")); });
   AddJsonRoute("POST", "/api/v1/alerts/{id}/ack", "Acknowledge an open alert", "automation", "", "Alert", 200,
                [&alerts](Ctx& c, const json&) { return alerts.Acknowledge(c.principal, c.params["id"]); });
   AddJsonRoute("POST", "/api/v1/alerts/{id}/resolve", "Resolve an alert", "automation", "", "Alert", 200,

@@ -321,6 +321,44 @@ json Api::OpenApi() const {
                      {"hot_leads", {{"type", "array"}, {"items", {{"type", "object"}}}}},
                      {"alerts", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Alert"}}}}}},
                     {"tasks", "hot_leads", "alerts"})},
+      {"NotificationChannel", Obj({{"id", {{"type", "string"}}},
+                                   {"kind", {{"type", "string"}, {"enum", {"dingtalk", "wecom", "email", "webhook"}}}},
+                                   {"name", {{"type", "string"}}}, {"enabled", {{"type", "boolean"}}},
+                                   {"is_default", {{"type", "boolean"}}},
+                                   {"config", {{"type", "object"}, {"description", "url (query values cut to 4 characters), "
+                                               "secret_set; email: smtp_url, username, password_set, from, to"}}},
+                                   {"created_at", {{"type", "string"}, {"format", "date-time"}}},
+                                   {"updated_at", {{"type", "string"}, {"format", "date-time"}}}},
+                                  {"id", "kind", "name", "enabled", "is_default", "config"})},
+      {"NotificationChannelList", Obj({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/NotificationChannel"}}}}}}, {"items"})},
+      {"NotificationChannelInput", Obj({{"kind", {{"type", "string"}, {"enum", {"dingtalk", "wecom", "email", "webhook"}}}},
+                                        {"name", {{"type", "string"}}}, {"enabled", {{"type", "boolean"}}},
+                                        {"is_default", {{"type", "boolean"}}},
+                                        {"config", {{"type", "object"}, {"description", "dingtalk: {url, secret}; wecom: {url}; "
+                                                    "email: {smtp_url, username?, password?, from, to?}; webhook: {url, secret?}"}}}},
+                                       {"kind", "name", "config"})},
+      {"NotificationChannelPatch", Obj({{"name", {{"type", "string"}}}, {"enabled", {{"type", "boolean"}}},
+                                        {"is_default", {{"type", "boolean"}}}, {"config", {{"type", "object"}}}})},
+      {"OutboundSettings", Obj({{"allow", {{"type", "array"}, {"items", {{"type", "string"}}}}}}, {"allow"})},
+      {"Delivery", Obj({{"id", {{"type", "string"}}}, {"channel_id", {{"type", "string"}}}, {"channel_kind", {{"type", "string"}}},
+                        {"channel_name", {{"type", {"string", "null"}}}}, {"rule_id", {{"type", {"string", "null"}}}},
+                        {"rule_name", {{"type", {"string", "null"}}}}, {"entity", {{"type", {"string", "null"}}}},
+                        {"record_id", {{"type", {"string", "null"}}}}, {"recipient", {{"type", "string"}}},
+                        {"title", {{"type", "string"}}},
+                        {"status", {{"type", "string"}, {"enum", {"pending", "sending", "retrying", "delivered", "dead"}}}},
+                        {"attempts", {{"type", "integer"}}}, {"last_error", {{"type", {"string", "null"}}}},
+                        {"response_code", {{"type", {"integer", "null"}}}},
+                        {"created_at", {{"type", "string"}, {"format", "date-time"}}},
+                        {"next_attempt_at", {{"type", {"string", "null"}}}}, {"delivered_at", {{"type", {"string", "null"}}}},
+                        {"latency_ms", {{"type", {"integer", "null"}}}}},
+                       {"id", "channel_id", "channel_kind", "status", "attempts", "created_at"})},
+      {"DeliveryList", Obj({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Delivery"}}}}},
+                            {"next_cursor", {{"type", {"string", "null"}}}}}, {"items", "next_cursor"})},
+      {"Document", Obj({{"id", {{"type", "string"}}}, {"name", {{"type", "string"}}}, {"mime", {{"type", "string"}}},
+                        {"size", {{"type", "integer"}}}, {"sha256", {{"type", "string"}}},
+                        {"created_at", {{"type", "string"}, {"format", "date-time"}}}, {"created_by", {{"type", "string"}}}},
+                       {"id", "name", "mime", "size"})},
+      {"DocumentList", Obj({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Document"}}}}}}, {"items"})},
       {"Availability", Obj({{"availability", {{"type", "string"}, {"enum", {"available", "away"}}}}}, {"availability"})},
       {"History", Obj({{"items", {{"type", "array"},
                                   {"items", Obj({{"seq", {{"type", "integer"}}},
@@ -328,6 +366,10 @@ json Api::OpenApi() const {
                                                  {"type", {{"type", "string"}}},
                                                  {"actor", {{"type", {"object", "null"}}}},
                                                  {"reason", {{"type", "string"}}},
+                                                 {"caused_by", Obj({{"rule_id", {{"type", "string"}}},
+                                                                    {"rule_name", {{"type", "string"}}}})},
+                                                 {"document", Obj({{"id", {{"type", "string"}}},
+                                                                   {"name", {{"type", "string"}}}})},
                                                  {"changes", {{"type", "array"}}}},
                                                 {"seq", "at", "type", "actor", "changes"})}}}},
                       {"items"})},
@@ -379,7 +421,9 @@ json Api::OpenApi() const {
                                       (r.request_schema == "PoolInput" && r.method == "POST") ||
                                       (r.response_schema == "CleaningRun" && r.request_schema == "CleaningRequest") ||
                                       r.response_schema == "IntakeResult" || r.request_schema == "RuleInput" ||
-                                      r.response_schema == "RuleTemplateInstall")
+                                      r.response_schema == "RuleTemplateInstall" ||
+                                      r.request_schema == "NotificationChannelInput" ||
+                                      (r.pattern == "/api/v1/documents" && r.method == "POST"))
                  ? 201
                  : 200;
     json ok_resp = {{"description", "success"}};

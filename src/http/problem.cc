@@ -40,6 +40,12 @@ Response Problem(const Status& s, Lang lang) {
   return r;
 }
 
+std::string QueryParam(const Request& req, const std::string& key) {
+  for (const auto& [k, v] : req.query)
+    if (k == key) return v;
+  return "";
+}
+
 Response JsonResponse(int status, const nlohmann::json& body) {
   Response r;
   r.status = status;

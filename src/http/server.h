@@ -60,7 +60,7 @@ struct ServerOptions {
   int worker_threads = 16;  // handlers that block on reads; writes do not hold a worker
   size_t body_limit = 1 << 20;  // bytes
   size_t upload_limit = 32 << 20;  // bytes, for targets starting with one of upload_prefixes
-  std::vector<std::string> upload_prefixes = {"/api/v1/imports"};
+  std::vector<std::string> upload_prefixes = {"/api/v1/imports", "/api/v1/documents"};
 };
 
 // Thread-safe. Start() returns once listening; Stop() closes the listener and joins threads.

@@ -17,11 +17,6 @@ using json = nlohmann::json;
 constexpr size_t kMaxRows = 100000;
 constexpr size_t kBatch = 200;
 
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
-
 Status NotFound() {
   return Status::Error(ErrorKind::kNotFound, "import.not_found", "import not found", "导入任务不存在");
 }

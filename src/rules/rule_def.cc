@@ -8,6 +8,7 @@
 
 #include "rules/cron.h"
 #include "rules/expr.h"
+#include "rules/message_template.h"
 
 namespace lf::rules {
 namespace {
@@ -46,7 +47,8 @@ Result<std::string> Text(const json& obj, const char* key, const std::string& wh
 // Event types the platform appends (records/: every entity; leads/: the lead pipeline). A rule on
 // any other type would silently never fire, so it is refused when saved.
 bool IsKnownEventKind(std::string_view type, std::string_view suffix) {
-  static const std::set<std::string, std::less<>> kEveryEntity = {"created", "updated", "archived", "unarchived"};
+  static const std::set<std::string, std::less<>> kEveryEntity = {"created", "updated", "archived", "unarchived",
+                                                                  "document_sent"};
   static const std::set<std::string, std::less<>> kSpecific = {"lead.assigned", "lead.touched", "lead.claimed",
                                                                "lead.reclaimed", "lead.released", "lead.transferred"};
   return kEveryEntity.count(suffix) > 0 || kSpecific.count(type) > 0;
@@ -61,6 +63,22 @@ const TenantSchema::Entity* EntityOfEvent(const TenantSchema& s, std::string_vie
   for (const auto& e : s.entities())
     if (e.def->singular == prefix) return &e;
   return nullptr;
+}
+
+Status CheckRecipient(const json& a, const std::string& where) {
+  LF_ASSIGN(std::string to, Text(a, "to", where, false));
+  if (!to.empty() && to != "owner" && to != "supervisor")
+    return Invalid("rules.bad_action", "to must be owner or supervisor", "to 必须是 owner 或 supervisor",
+                   where + ".to");
+  return Status::Ok();
+}
+
+Status CheckSeverity(const json& a, const std::string& where) {
+  LF_ASSIGN(std::string sev, Text(a, "severity", where, false));
+  if (!sev.empty() && sev != "info" && sev != "warning" && sev != "critical")
+    return Invalid("rules.bad_action", "severity must be info, warning or critical",
+                   "severity 必须是 info / warning / critical", where + ".severity");
+  return Status::Ok();
 }
 
 Status CheckAction(const json& a, size_t i, const TenantSchema::Entity& subject) {
@@ -94,6 +112,8 @@ Status CheckAction(const json& a, size_t i, const TenantSchema::Entity& subject)
     LF_TRY(CheckKeys(a, {"type", "title", "due", "description", "silent_period"}, where));
     LF_TRY(Text(a, "title", where, true).status());
     LF_TRY(Text(a, "description", where, false, 4000).status());
+    LF_TRY(CheckTemplate(a["title"].get<std::string>(), subject, where + ".title"));
+    LF_TRY(CheckTemplate(a.value("description", ""), subject, where + ".description"));
     LF_ASSIGN(std::string due, Text(a, "due", where, true));
     int64_t amount;
     char unit;
@@ -109,26 +129,40 @@ Status CheckAction(const json& a, size_t i, const TenantSchema::Entity& subject)
     LF_TRY(CheckKeys(a, {"type", "kind", "severity", "title", "to", "silent_period"}, where));
     LF_TRY(Text(a, "kind", where, true, 100).status());
     LF_TRY(Text(a, "title", where, true).status());
-    LF_ASSIGN(std::string sev, Text(a, "severity", where, false));
-    if (!sev.empty() && sev != "info" && sev != "warning" && sev != "critical")
-      return Invalid("rules.bad_action", "severity must be info, warning or critical",
-                     "severity 必须是 info / warning / critical", where + ".severity");
-    LF_ASSIGN(std::string to, Text(a, "to", where, false));
-    if (!to.empty() && to != "owner" && to != "supervisor")
-      return Invalid("rules.bad_action", "to must be owner or supervisor", "to 必须是 owner 或 supervisor",
-                     where + ".to");
+    LF_TRY(CheckTemplate(a["title"].get<std::string>(), subject, where + ".title"));
+    LF_TRY(CheckSeverity(a, where));
+    LF_TRY(CheckRecipient(a, where));
   } else if (type == "notify") {
-    LF_TRY(CheckKeys(a, {"type", "channel", "to", "title", "text", "silent_period"}, where));
+    LF_TRY(CheckKeys(a, {"type", "channel", "channel_id", "to", "title", "text", "silent_period"}, where));
     LF_ASSIGN(std::string channel, Text(a, "channel", where, true));
     if (channel != "in_app" && channel != "dingtalk" && channel != "wecom" && channel != "email")
       return Invalid("rules.bad_action", "channel must be in_app, dingtalk, wecom or email",
                      "channel 必须是 in_app / dingtalk / wecom / email", where + ".channel");
-    LF_ASSIGN(std::string to, Text(a, "to", where, false));
-    if (!to.empty() && to != "owner" && to != "supervisor")
-      return Invalid("rules.bad_action", "to must be owner or supervisor", "to 必须是 owner 或 supervisor",
-                     where + ".to");
-    LF_TRY(Text(a, "title", where, false).status());
-    LF_TRY(Text(a, "text", where, false, 4000).status());
+    LF_ASSIGN(std::string channel_id, Text(a, "channel_id", where, false, 100));
+    if (channel == "in_app" && !channel_id.empty())
+      return Invalid("rules.bad_action", "an in-app notification takes no channel_id", "站内通知不需要 channel_id",
+                     where + ".channel_id");
+    LF_TRY(CheckRecipient(a, where));
+    LF_TRY(CheckTemplate(a.value("title", ""), subject, where + ".title"));
+    LF_TRY(CheckTemplate(a.value("text", ""), subject, where + ".text"));
+  } else if (type == "escalate") {
+    LF_TRY(CheckKeys(a, {"type", "title", "due", "severity", "silent_period"}, where));
+    LF_TRY(CheckTemplate(a.value("title", ""), subject, where + ".title"));
+    LF_TRY(CheckSeverity(a, where));
+    LF_ASSIGN(std::string due, Text(a, "due", where, false));
+    int64_t amount;
+    char unit;
+    if (!due.empty() && !ParseDelay(due, &amount, &unit))
+      return Invalid("rules.bad_duration", "due must be a duration such as 4h or 1d", "due 必须是时长,如 4h、1d",
+                     where + ".due");
+    if (!subject.Find("owner_id"))
+      return Invalid("rules.bad_action", "escalating needs a record with an owner", "升级需要有负责人的记录", where);
+  } else if (type == "send_document") {
+    LF_TRY(CheckKeys(a, {"type", "document_id"}, where));
+    LF_TRY(Text(a, "document_id", where, true, 100).status());
+  } else if (type == "webhook") {
+    LF_TRY(CheckKeys(a, {"type", "channel_id"}, where));
+    LF_TRY(Text(a, "channel_id", where, true, 100).status());
   }
   if (a.contains("silent_period")) {
     LF_ASSIGN(std::string sp, Text(a, "silent_period", where, true));
@@ -148,11 +182,12 @@ bool HeldInSilentPeriod(const nlohmann::json& action) {
 
 bool IsKnownActionType(std::string_view t) {
   return t == "set_color" || t == "add_tags" || t == "remove_tags" || t == "create_task" ||
-         t == "assign" || t == "alert" || t == "notify";
+         t == "assign" || t == "alert" || t == "notify" || t == "escalate" || t == "send_document" ||
+         t == "webhook";
 }
 
 bool IsReminderAction(std::string_view t) {
-  return t == "alert" || t == "notify" || t == "create_task";
+  return t == "alert" || t == "notify" || t == "create_task" || t == "escalate";
 }
 
 bool ParseDelay(std::string_view text, int64_t* amount, char* unit) {

@@ -41,10 +41,13 @@ struct RuleDef {
 
 // Action types the engine runs; anything else is refused when a rule is saved.
 // set_color {color}, add_tags/remove_tags {tags: [..]}, create_task {title, due, description?},
-// assign {user_id}, alert {kind, severity, title, to?}, notify {channel, to?, title?, text?};
-// alert, notify and create_task also take silent_period: "hold" (default) | "send".
+// assign {user_id}, alert {kind, severity, title, to?}, notify {channel, channel_id?, to?, title?,
+// text?} (titles and texts are message templates, rules/message_template.h), escalate {title?,
+// due?, severity?} (a task and an alert for the owner's supervisor), send_document {document_id},
+// webhook {channel_id}; alert, notify, create_task and escalate also take silent_period: "hold"
+// (default) | "send".
 bool IsKnownActionType(std::string_view type);
-// Whether an action only reminds people (alert, notify, create_task): these are held back inside a
+// Whether an action only reminds people (alert, notify, create_task, escalate): these are held back inside a
 // lead's silent period (L5); record changes (set_color, tags, assign) still apply.
 bool IsReminderAction(std::string_view type);
 // Whether `action` is held back inside a silent period: a reminder action, unless it says

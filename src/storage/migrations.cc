@@ -228,6 +228,34 @@ CREATE TABLE rule_cron_slots (
   PRIMARY KEY (tenant_id, rule_id)
 );
 )SQL"},
+      {10, R"SQL(
+CREATE TABLE notification_channels (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 1, is_default INTEGER NOT NULL DEFAULT 0, config {JSON} NOT NULL,
+  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, created_by TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE deliveries (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, channel_id TEXT NOT NULL, kind TEXT NOT NULL,
+  rule_id TEXT, rule_name TEXT, event_seq BIGINT, entity TEXT, record_id TEXT, recipient TEXT NOT NULL,
+  title TEXT NOT NULL, payload {JSON} NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL, lease_until BIGINT, claimed_by TEXT, last_error TEXT,
+  response_code INTEGER, created_at BIGINT NOT NULL, delivered_at BIGINT, latency_ms BIGINT,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at);
+CREATE INDEX deliveries_by_time ON deliveries (tenant_id, created_at);
+CREATE TABLE documents (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, mime TEXT NOT NULL,
+  size BIGINT NOT NULL, sha256 TEXT NOT NULL, created_at BIGINT NOT NULL, created_by TEXT NOT NULL,
+  archived_at BIGINT,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE document_contents (
+  tenant_id TEXT NOT NULL, document_id TEXT NOT NULL, content_base64 TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, document_id)
+);
+)SQL"},
   };
   return kMigrations;
 }

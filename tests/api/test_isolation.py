@@ -42,13 +42,19 @@ class CrossTenantRoutesTest(ApiTestCase):
         run = a("POST", "/api/v1/lead-cleaning/runs", {"older_than_days": 3650}).json
         pool = a("POST", "/api/v1/pools", {"name": "A公海", "rules": {}}).json
         role = a("POST", "/api/v1/roles", {"name": "a_only", "label_zh": "A专属"}).json
+        channel = a("POST", "/api/v1/notification-channels", {"kind": "webhook", "name": "A钩子",
+                                                              "config": {"url": "https://hooks.example.invalid/a"}}).json
+        delivery = a("POST", f"/api/v1/notification-channels/{channel['id']}/test").json
+        doc = self.server.request("POST", "/api/v1/documents?name=A资料.pdf", raw=b"%PDF-1.4 A", token=self.token,
+                                  headers={"Content-Type": "application/pdf"}).json
         alert = None
         for _ in range(100):
             alert = next((x for x in a("GET", "/api/v1/alerts").json["items"] if x["record_id"] == lead["id"]), None)
             if alert:
                 break
             time.sleep(0.1)
-        for obj in (sales, lead, request, rule, arule, dept, grant, up, source, run, pool, role, auto, alert):
+        for obj in (sales, lead, request, rule, arule, dept, grant, up, source, run, pool, role, auto, alert, channel,
+                    delivery, doc):
             self.assertTrue(obj and ("id" in obj or "name" in obj), obj)
 
         # path → (A's value for its parameter, a body B sends that would be valid for its own object)
@@ -79,6 +85,12 @@ class CrossTenantRoutesTest(ApiTestCase):
             "/api/v1/rules/{id}/dry-run": (auto["id"], {}),
             "/api/v1/alerts/{id}/ack": (alert["id"], None),
             "/api/v1/alerts/{id}/resolve": (alert["id"], None),
+            "/api/v1/notification-channels/{id}": (channel["id"], {"name": "被改"}),
+            "/api/v1/notification-channels/{id}/test": (channel["id"], None),
+            "/api/v1/deliveries/{id}": (delivery["id"], None),
+            "/api/v1/deliveries/{id}/retry": (delivery["id"], None),
+            "/api/v1/documents/{id}/content": (doc["id"], None),
+            "/api/v1/documents/{id}/archive": (doc["id"], None),
         }
         new_tenant(self.db, "Tenant B", "admin@b.test")
         b = self.server.login("admin@b.test")
@@ -111,6 +123,8 @@ class CrossTenantRoutesTest(ApiTestCase):
         self.assertEqual(a("GET", f"/api/v1/leads/{lead['id']}").json["owner_id"], sales["id"])
         self.assertTrue(a("GET", f"/api/v1/rules/{auto['id']}").json["enabled"])
         self.assertEqual([x for x in a("GET", "/api/v1/alerts").json["items"] if x["id"] == alert["id"]][0]["state"], "open")
+        self.assertEqual(a("GET", f"/api/v1/notification-channels/{channel['id']}").json["name"], "A钩子")
+        self.assertEqual([x["id"] for x in a("GET", "/api/v1/documents").json["items"]], [doc["id"]])
 
 
 if __name__ == "__main__":

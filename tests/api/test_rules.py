@@ -99,11 +99,13 @@ class RulesTest(RulesBase):
         self.assertIn(a["id"], [x["id"] for x in self.as_("s1", "GET", "/api/v1/alerts").json["items"]])
         self.assertNotIn(a["id"], [x["id"] for x in self.as_("s2", "GET", "/api/v1/alerts").json["items"]])
         self.assertProblem(self.as_("s2", "POST", f"/api/v1/alerts/{a['id']}/ack"), 404, "alert.not_found")
-        # Every firing is recorded with its result; the DingTalk channel is not delivered yet.
+        # Every firing is recorded with its result; no DingTalk channel is configured in this tenant.
         self.wait_caught_up()
         firings = self.db.sql(f"SELECT action_index, status FROM rule_firings WHERE record_id = '{lead['id']}' "
                               "ORDER BY action_index")
-        self.assertEqual(firings, [["0", "done"], ["1", "done"], ["2", "done"], ["3", "not_delivered"]])
+        self.assertEqual(firings, [["0", "done"], ["1", "done"], ["2", "done"], ["3", "failed"]])
+        why = self.db.scalar(f"SELECT result FROM rule_firings WHERE record_id = '{lead['id']}' AND action_index = 3")
+        self.assertIn("notify.no_channel", why)
         # The in-app notification is an event the supervisor's live stream carries.
         n = self.db.scalar(f"SELECT COUNT(*) FROM events WHERE type = 'notification.created' AND entity_id = '{self.ids['sup']}'")
         self.assertGreaterEqual(int(n), 1)
@@ -115,7 +117,7 @@ class RulesTest(RulesBase):
         self.assertEqual(f.status, 200, f)
         self.assertEqual(sorted((x["action_index"], x["status"], x["rule_name"]) for x in f.json["items"]),
                          [(0, "done", "三色漏斗 · 红"), (1, "done", "三色漏斗 · 红"), (2, "done", "三色漏斗 · 红"),
-                          (3, "not_delivered", "三色漏斗 · 红")])
+                          (3, "failed", "三色漏斗 · 红")])
         self.assertProblem(self.as_("s2", "GET", f"/api/v1/rule-firings?entity=leads&record_id={lead['id']}"), 404, "record.not_found")
         # Acknowledge, then resolve; a resolved alert cannot be acknowledged.
         r = self.as_("sup", "POST", f"/api/v1/alerts/{a['id']}/ack")
