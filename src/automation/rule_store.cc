@@ -179,16 +179,30 @@ Result<json> RuleStore::Update(const Principal& p, const std::string& id, const 
   return Get(p, id);
 }
 
-Result<json> RuleStore::Firings(const Principal& p, const std::string& entity, const std::string& record_id) {
-  LF_TRY(records_.Get(p, entity, record_id).status());  // 404 unless the caller may read the record
+Result<json> RuleStore::Firings(const Principal& p, const std::string& entity, const std::string& record_id,
+                                const std::string& rule_id) {
+  std::string where;
+  std::vector<Value> params{p.tenant_id};
+  if (entity.empty() && record_id.empty() && !rule_id.empty()) {
+    LF_TRY(Get(p, rule_id).status());  // rules.manage; 404 for another tenant's rule
+    where = "f.rule_id = ?";
+    params.push_back(rule_id);
+  } else {
+    LF_TRY(records_.Get(p, entity, record_id).status());  // 404 unless the caller may read the record
+    where = "f.entity = ? AND f.record_id = ?";
+    params.push_back(entity);
+    params.push_back(record_id);
+  }
   json items = json::array();
   LF_TRY(db_.Read([&](Connection& c) -> Status {
-    return c.ForEach("SELECT f.rule_id, r.name, f.event_seq, f.action_index, f.action, f.status, f.result, f.at "
+    return c.ForEach("SELECT f.rule_id, r.name, f.event_seq, f.action_index, f.action, f.status, f.result, f.at, "
+                     "f.entity, f.record_id "
                      "FROM rule_firings f LEFT JOIN rules r ON r.tenant_id = f.tenant_id AND r.id = f.rule_id "
-                     "WHERE f.tenant_id = ? AND f.entity = ? AND f.record_id = ? "
-                     "ORDER BY f.at DESC, f.event_seq DESC, f.action_index LIMIT 500",
-                     {p.tenant_id, entity, record_id}, [&](const std::vector<std::string>&, const Row& r) {
+                     "WHERE f.tenant_id = ? AND " + where +
+                         " ORDER BY f.at DESC, f.event_seq DESC, f.action_index LIMIT 500",
+                     params, [&](const std::vector<std::string>&, const Row& r) {
                        items.push_back({{"rule_id", AsText(r[0])}, {"rule_name", IsNull(r[1]) ? json(nullptr) : json(AsText(r[1]))},
+                                        {"entity", AsText(r[8])}, {"record_id", AsText(r[9])},
                                         {"event_seq", AsInt(r[2])}, {"action_index", AsInt(r[3])},
                                         {"action", json::parse(AsText(r[4]), nullptr, false)}, {"status", AsText(r[5])},
                                         {"result", json::parse(AsText(r[6]), nullptr, false)},

@@ -69,8 +69,10 @@ class RuleStore {
   Result<rules::RuleDef> Definition(const Principal& p, const std::string& id,
                                     const nlohmann::json& overrides);
   // The firings recorded on one record (for its history), newest first: {items: [{rule_id,
-  // rule_name, event_seq, action_index, action, status, result, at}]}. Whoever may read the record.
-  Result<nlohmann::json> Firings(const Principal& p, const std::string& entity, const std::string& record_id);
+  // rule_name, entity, record_id, event_seq, action_index, action, status, result, at}]}. Whoever may read
+  // the record; with only `rule_id`: that rule's newest 500 (rules.manage).
+  Result<nlohmann::json> Firings(const Principal& p, const std::string& entity, const std::string& record_id,
+                                 const std::string& rule_id = {});
   Result<nlohmann::json> ListTemplates(const Principal& p);
   // Installs every rule of a template; {template, items: [rule, …]}.
   Result<nlohmann::json> InstallTemplate(const Principal& p, const std::string& template_id);

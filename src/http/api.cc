@@ -828,6 +828,12 @@ void Api::AddEntityRoutes(const EntityDef& e) {
                  auto r = records_.List(c.principal, name, c.req.query);
                  return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
                }});
+  router_.Add({"GET", base + "/summary", "Count (and average) the " + e.name + " you may read that match the list "
+               "filters, optionally ?group_by=<field> and ?avg=<number field>", e.name, true, "", "Summary",
+               [this, name](Ctx& c) {
+                 auto r = records_.Summary(c.principal, name, c.req.query);
+                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
   if (e.name != "leads")  // leads are created through the lead pipeline (AddLeadRoutes)
   router_.Add({"POST", base, "Create a " + e.singular, e.name, true, schema_name, schema_name,
                [this, name, base](Ctx& c) {

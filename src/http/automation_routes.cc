@@ -22,9 +22,11 @@ void Api::AddAutomationRoutes() {
   AddJsonRoute("POST", "/api/v1/rules/{id}/dry-run", "Which existing records the rule (with the body's changes "
                "applied) matches now and what it would do; writes nothing", "automation", "RulePatch", "DryRun", 200,
                [this](Ctx& c, const json& b) { return automation_.DryRun(c.principal, c.params["id"], b); });
-  AddJsonRoute("GET", "/api/v1/rule-firings", "What rules did to one record (?entity=leads&record_id=…): "
-               "rule, event, action, status, result", "automation", "", "RuleFiringList", 200, [&store](Ctx& c, const json&) {
-                 return store.Firings(c.principal, QueryParam(c.req, "entity"), QueryParam(c.req, "record_id"));
+  AddJsonRoute("GET", "/api/v1/rule-firings", "What rules did to one record (?entity=leads&record_id=…) or what "
+               "one rule did (?rule_id=…, rules.manage): rule, event, action, status, result", "automation", "",
+               "RuleFiringList", 200, [&store](Ctx& c, const json&) {
+                 return store.Firings(c.principal, QueryParam(c.req, "entity"), QueryParam(c.req, "record_id"),
+                                      QueryParam(c.req, "rule_id"));
                });
   AddJsonRoute("GET", "/api/v1/rule-templates", "Shipped rule templates (three-colour funnel, no reply in 3 days, "
                "process alerts, renewal health)", "automation", "", "RuleTemplateList", 200,

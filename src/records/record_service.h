@@ -156,6 +156,12 @@ class RecordService {
   // include_archived, with_total.
   Result<nlohmann::json> List(const Principal& p, const std::string& entity,
                               const QueryParams& query);
+  // Aggregates over the records `p` may read that match the list filters (D1 dashboards):
+  // ?group_by=<field> (enum, user, bool, text, reference, date) and/or ?avg=<number or money field>
+  // → {"total", "avg", "groups": [{"value", "label" (Chinese option label or user name), "label_en",
+  // "count", "avg"}]} (groups by count, at most 100).
+  // Masked fields cannot be grouped or averaged (403 access.masked_field).
+  Result<nlohmann::json> Summary(const Principal& p, const std::string& entity, const QueryParams& query);
   // Partial update. `if_match` is the version the client last saw (412 if it moved on).
   Result<nlohmann::json> Update(const Principal& p, const std::string& entity,
                                 const std::string& id, const nlohmann::json& body,

@@ -119,6 +119,11 @@ class RulesTest(RulesBase):
                          [(0, "done", "三色漏斗 · 红"), (1, "done", "三色漏斗 · 红"), (2, "done", "三色漏斗 · 红"),
                           (3, "failed", "三色漏斗 · 红")])
         self.assertProblem(self.as_("s2", "GET", f"/api/v1/rule-firings?entity=leads&record_id={lead['id']}"), 404, "record.not_found")
+        # What one rule did, for whoever manages rules.
+        red_rule = [r for r in self.funnel["items"] if r["name"] == "三色漏斗 · 红"][0]
+        by_rule = self.api("GET", f"/api/v1/rule-firings?rule_id={red_rule['id']}").json["items"]
+        self.assertIn((lead["id"], 0, "done"), [(x["record_id"], x["action_index"], x["status"]) for x in by_rule])
+        self.assertProblem(self.as_("s1", "GET", f"/api/v1/rule-firings?rule_id={red_rule['id']}"), 403, "access.forbidden")
         # Acknowledge, then resolve; a resolved alert cannot be acknowledged.
         r = self.as_("sup", "POST", f"/api/v1/alerts/{a['id']}/ack")
         self.assertEqual((r.status, r.json["state"], r.json["acknowledged_by"]), (200, "acknowledged", self.ids["sup"]), r)
