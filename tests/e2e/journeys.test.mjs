@@ -125,6 +125,9 @@ test('(c) at phone size (390×844) the lead list, quick entry and the new-lead f
   try {
     await signIn(page);
     await page.locator('[data-testid=shell-mobile]').waitFor();
+    // A phone lands on 今日黄金3分钟; the lead list is one tab away.
+    await page.locator('[data-testid=today-page]').waitFor();
+    await page.locator('[data-testid=tab-leads]').click();
     await page.locator('[data-testid=record-card]').first().waitFor();
     assert.ok((await page.locator('[data-testid=record-card]').count()) > 0, 'lead cards are shown');
     assert.ok((await horizontalOverflow(page)) <= 0, 'the lead list fits the phone width');

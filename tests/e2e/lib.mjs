@@ -55,7 +55,8 @@ export async function signIn(page, email = EMAIL, password = PASSWORD) {
   await page.locator('#login_email').fill(email);
   await page.locator('#login_password').fill(password);
   await page.locator('[data-testid=login-submit]').click();
-  await page.waitForURL(/\/leads(\?|$)/);
+  // Home: the lead list on a desktop, 今日黄金3分钟 on a phone.
+  await page.waitForURL(/\/(leads|today)(\?|$)/);
 }
 
 /** Saves artifacts/<name>.png; full page by default, the viewport for overlays (drawers, modals). */

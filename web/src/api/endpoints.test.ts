@@ -27,3 +27,25 @@ describe('endpoints.submitIntake', () => {
     expect((err as { code: string }).code).toBe('intake.bad_key');
   });
 });
+
+describe('automation endpoints', () => {
+  it('asks for a summary with the list filters and an offset kept intact', async () => {
+    const mock = stub(200, { total: 3, avg: null, groups: [] });
+    await endpoints.summary('leads', { group_by: 'channel', 'created_at[gte]': '2026-03-01T00:00:00+08:00' });
+    expect(String(mock.mock.calls[0][0])).toBe('/api/v1/leads/summary?group_by=channel&created_at%5Bgte%5D=2026-03-01T00%3A00%3A00%2B08%3A00');
+  });
+  it('dry-runs a rule with the unsaved changes as the body', async () => {
+    const mock = stub(200, { rule_id: 'r1', scanned: 0, matched: 0, items: [] });
+    await endpoints.dryRunRule('r1', { condition: 'lead.channel == "zhihu"' });
+    expect(String(mock.mock.calls[0][0])).toBe('/api/v1/rules/r1/dry-run');
+    expect(JSON.parse(mock.mock.calls[0][1].body as string)).toEqual({ condition: 'lead.channel == "zhihu"' });
+  });
+  it('uploads a document as the raw body with its own Content-Type', async () => {
+    const mock = stub(201, { id: 'd1', name: '报价单.pdf', mime: 'application/pdf', size: 3, created_at: '' });
+    await endpoints.uploadDocument(new Blob(['abc'], { type: 'application/pdf' }), '报价单.pdf');
+    const [url, init] = mock.mock.calls[0];
+    expect(String(url)).toBe(`/api/v1/documents?name=${encodeURIComponent('报价单.pdf')}`);
+    expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/pdf');
+    expect(init.body).toBeInstanceOf(Blob);
+  });
+});

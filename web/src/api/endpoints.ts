@@ -2,6 +2,19 @@
 // nothing here caches — see queries.ts for the TanStack Query hooks and keys.
 import { api, apiDownload, apiResponse } from './client';
 import type {
+  ChannelInput,
+  Delivery,
+  DocumentItem,
+  DryRun,
+  NotificationChannel,
+  OutboundSettings,
+  Rule,
+  RuleFiring,
+  RuleInput,
+  RuleTemplate,
+  RuleTemplateInstall,
+  Summary,
+  Today,
   Alert,
   AlertState,
   AccessExplanation,
@@ -188,4 +201,43 @@ export const endpoints = {
   /** The whole filtered list as a file; `filters` are the list's own query keys. */
   exportList: (entity: string, format: 'csv' | 'xlsx', filters: ListQuery) =>
     apiDownload(`${V1}/exports`, { ...filters, entity, format }, `${entity}.${format}`),
+
+  // ---- automation (issue 4): rules, dry runs, templates, firings, today ----
+  rules: () => api<{ items: Rule[] }>(`${V1}/rules`),
+  rule: (id: string) => api<Rule>(`${V1}/rules/${seg(id)}`),
+  createRule: (body: RuleInput) => api<Rule>(`${V1}/rules`, { method: 'POST', body }),
+  /** Partial; the whole rule is checked again (422 with `field` and, for expressions, line/column). */
+  updateRule: (id: string, body: Partial<RuleInput>) => api<Rule>(`${V1}/rules/${seg(id)}`, { method: 'PATCH', body }),
+  /** Which records the rule (with `changes` applied, unsaved) matches now; writes nothing. */
+  dryRunRule: (id: string, changes: Partial<RuleInput> = {}) =>
+    api<DryRun>(`${V1}/rules/${seg(id)}/dry-run`, { method: 'POST', body: changes }),
+  ruleFirings: (query: { entity?: string; record_id?: string; rule_id?: string }) =>
+    api<{ items: RuleFiring[] }>(`${V1}/rule-firings`, { query }),
+  ruleTemplates: () => api<{ items: RuleTemplate[] }>(`${V1}/rule-templates`),
+  installTemplate: (id: string) => api<RuleTemplateInstall>(`${V1}/rule-templates/${seg(id)}/install`, { method: 'POST', body: {} }),
+  today: () => api<Today>(`${V1}/me/today`),
+
+  // ---- analytics ----
+  /** GET /{entity}/summary: count (and average) under the list's filters, optionally grouped. */
+  summary: (entity: string, query: ListQuery, signal?: AbortSignal) =>
+    api<Summary>(`${V1}/${seg(entity)}/summary`, { query, signal }),
+
+  // ---- notification channels, outbound allow-list, deliveries, documents ----
+  channels: () => api<{ items: NotificationChannel[] }>(`${V1}/notification-channels`),
+  createChannel: (body: ChannelInput) => api<NotificationChannel>(`${V1}/notification-channels`, { method: 'POST', body }),
+  updateChannel: (id: string, body: ChannelInput) =>
+    api<NotificationChannel>(`${V1}/notification-channels/${seg(id)}`, { method: 'PATCH', body }),
+  testChannel: (id: string) => api<Delivery>(`${V1}/notification-channels/${seg(id)}/test`, { method: 'POST', body: {} }),
+  outbound: () => api<OutboundSettings>(`${V1}/settings/outbound`),
+  updateOutbound: (body: OutboundSettings) => api<OutboundSettings>(`${V1}/settings/outbound`, { method: 'PUT', body }),
+  deliveries: (query: { status?: string; channel_id?: string; rule_id?: string; record_id?: string; cursor?: string }) =>
+    api<{ items: Delivery[]; next_cursor: string | null }>(`${V1}/deliveries`, { query }),
+  retryDelivery: (id: string) => api<Delivery>(`${V1}/deliveries/${seg(id)}/retry`, { method: 'POST', body: {} }),
+  documents: () => api<{ items: DocumentItem[] }>(`${V1}/documents`),
+  /** The file is the body, with its own Content-Type (≤ 20 MiB). */
+  uploadDocument: (file: Blob, name: string) =>
+    api<DocumentItem>(`${V1}/documents`, { method: 'POST', query: { name }, rawBody: file, contentType: file.type || 'application/octet-stream' }),
+  /** Removes a document from the library (archived, not deleted). */
+  archiveDocument: (id: string) => api<unknown>(`${V1}/documents/${seg(id)}/archive`, { method: 'POST', body: {} }),
+  documentUrl: (id: string) => `${V1}/documents/${seg(id)}/content`,
 };

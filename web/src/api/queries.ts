@@ -4,6 +4,9 @@
 //   ['duplicate-check', field, value] · ['intake-sources'] · ['lead-cleaning', 'runs'] · ['settings', 'leads']
 //   ['pools'] · ['pools', id, 'reclaim-preview'] · ['assignment-rules'] · ['imports', id]
 //   ['access', 'roles' | 'rules' | 'sensitive-fields' | 'grants' | 'requests']
+//   ['alerts', state] · ['rules'] · ['rules', id] · ['rule-templates'] · ['rule-firings', query] · ['today']
+//   ['records', entity, 'summary', query] (live) or ['summary', entity, query] · ['notification-channels'] · ['settings', 'outbound']
+//   ['deliveries', query] · ['documents']
 // so invalidating ['records', entity] refreshes everything shown about that entity.
 import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
@@ -35,6 +38,17 @@ export const keys = {
   grants: ['access', 'grants'] as const,
   accessRequests: ['access', 'requests'] as const,
   alerts: (state: string) => ['alerts', state] as const,
+  rules: ['rules'] as const,
+  rule: (id: string) => ['rules', id] as const,
+  ruleTemplates: ['rule-templates'] as const,
+  firings: (query: Record<string, string | undefined>) => ['rule-firings', query] as const,
+  today: ['today'] as const,
+  /** Live: under ['records', entity], so each live event about the entity refreshes it too. */
+  summary: (entity: string, query: ListQuery, live = true) => (live ? (['records', entity, 'summary', query] as const) : (['summary', entity, query] as const)),
+  channels: ['notification-channels'] as const,
+  outbound: ['settings', 'outbound'] as const,
+  deliveries: (query: Record<string, string | undefined>) => ['deliveries', query] as const,
+  documents: ['documents'] as const,
 };
 
 export function useSchema() {
@@ -124,4 +138,27 @@ export function useRecordsByIds(entity: string | undefined, ids: string[]) {
 /** Refreshes what is shown about `entity` after a change made here or reported live. */
 export function invalidateEntity(qc: QueryClient, entity: string): Promise<void> {
   return qc.invalidateQueries({ queryKey: keys.entity(entity) });
+}
+
+/**
+ * GET /{entity}/summary under `query` (filters, group_by, avg). `live`: refreshed by every live
+ * event about the entity (the workbench); otherwise by time only (the dashboard's aggregates over
+ * whole months are not worth recounting on every change).
+ */
+export function useSummary(entity: string, query: ListQuery, opts: { live?: boolean; enabled?: boolean } = {}) {
+  const live = opts.live ?? true;
+  return useQuery({
+    queryKey: keys.summary(entity, query, live),
+    enabled: opts.enabled ?? true,
+    staleTime: live ? 15_000 : 60_000,
+    queryFn: ({ signal }) => endpoints.summary(entity, query, signal),
+  });
+}
+
+export function useChannels(enabled = true) {
+  return useQuery({ queryKey: keys.channels, queryFn: endpoints.channels, enabled, staleTime: 30_000, select: (d) => d.items });
+}
+
+export function useDocuments(enabled = true) {
+  return useQuery({ queryKey: keys.documents, queryFn: endpoints.documents, enabled, staleTime: 30_000, select: (d) => d.items });
 }

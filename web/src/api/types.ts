@@ -117,6 +117,12 @@ export interface HistoryItem {
   changes: HistoryChange[];
   /** On archive/unarchive events, e.g. "线索清洗 lead cleaning <run id>". */
   reason?: string | Record<string, unknown>;
+  /** A change made by an automation rule: which one. */
+  caused_by?: { rule_id: string; rule_name?: string; event_seq?: number; depth?: number } | null;
+  /** `<singular>.document_sent`: the document sent from the library. */
+  document_id?: string;
+  name?: string;
+  document?: { id: string; name?: string } | null;
 }
 
 export interface NewField {
@@ -557,4 +563,187 @@ export interface AccessExplanation {
   reason_en?: string;
   checks: ExplainCheck[];
   field?: { name?: string; sensitive: boolean; masked: boolean; unmasked_by: string | null };
+}
+
+// ---- Automation (issue 4): rules, dry runs, templates, firings, today ----
+
+export type RuleColor = 'red' | 'yellow' | 'green';
+export type RuleRecipient = 'owner' | 'supervisor';
+export type NotifyChannelKind = 'in_app' | 'dingtalk' | 'wecom' | 'email';
+
+/** One action of a rule, as the API stores it: `type` plus that type's properties. */
+export interface RuleAction {
+  type: string;
+  [property: string]: unknown;
+}
+
+export type RuleTrigger =
+  | { event: string }
+  | { cron: string; entity?: string }
+  | { after: { event: string; delay: string; unless?: string } };
+
+export interface RuleInput {
+  name: string;
+  enabled?: boolean;
+  trigger: RuleTrigger;
+  condition?: string;
+  actions: RuleAction[];
+}
+
+export interface Rule extends RuleInput {
+  id: string;
+  enabled: boolean;
+  condition: string;
+  template_id: string | null;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+  created_by?: string;
+}
+
+/** What one action would do to one record (POST /rules/{id}/dry-run). */
+export interface DryRunAction extends RuleAction {
+  would: string;
+  current?: unknown;
+}
+
+export interface DryRunItem {
+  id: string;
+  name?: string;
+  title?: string;
+  unless_holds?: boolean;
+  actions: DryRunAction[];
+}
+
+export interface DryRun {
+  rule_id: string;
+  scanned: number;
+  matched: number;
+  items: DryRunItem[];
+}
+
+export interface RuleTemplate {
+  id: string;
+  name_zh: string;
+  name_en: string;
+  description?: string;
+  description_en?: string;
+  needs_scheduler: boolean;
+  rules: RuleInput[];
+}
+
+export interface RuleTemplateInstall {
+  template: string;
+  needs_scheduler: boolean;
+  items: Rule[];
+}
+
+/** What a rule did to a record (GET /rule-firings?entity=&record_id=). */
+export interface RuleFiring {
+  rule_id: string;
+  rule_name: string | null;
+  event_seq: number;
+  action_index: number;
+  action: RuleAction;
+  status: string;
+  result: Record<string, unknown> | null;
+  at: string;
+}
+
+export interface TodayTask {
+  id: string;
+  title: string;
+  due_at: string;
+  overdue: boolean;
+  minutes_left: number;
+  lead_id: string | null;
+  customer_id: string | null;
+}
+
+export interface HotLead {
+  id: string;
+  name: string;
+  color: string | null;
+  activities: number;
+}
+
+/** GET /me/today: the 今日黄金3分钟 card. */
+export interface Today {
+  tasks: TodayTask[];
+  hot_leads: HotLead[];
+  alerts: Alert[];
+}
+
+// ---- Analytics: GET /{entity}/summary ----
+export interface SummaryGroup {
+  value: string | number | boolean | null;
+  count: number;
+  avg: number | null;
+  /** The value in words (an enum option's label, a user's name), when the server adds it. */
+  label?: string | number | boolean | null;
+  label_en?: string | number | boolean | null;
+}
+
+export interface Summary {
+  total: number;
+  avg: number | null;
+  groups?: SummaryGroup[];
+}
+
+// ---- Notifications (通知渠道), deliveries, documents (资料库) ----
+export type ChannelKind = 'dingtalk' | 'wecom' | 'email' | 'webhook';
+
+export interface NotificationChannel {
+  id: string;
+  kind: ChannelKind;
+  name: string;
+  enabled: boolean;
+  is_default: boolean;
+  /** Secrets are never returned: `secret_set` / `password_set` say whether one is stored. */
+  config: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ChannelInput {
+  kind?: ChannelKind;
+  name?: string;
+  enabled?: boolean;
+  is_default?: boolean;
+  config?: Record<string, unknown>;
+}
+
+export type DeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'dead';
+
+export interface Delivery {
+  id: string;
+  channel_id: string;
+  channel_kind: string;
+  channel_name: string | null;
+  rule_id: string | null;
+  rule_name: string | null;
+  entity: string | null;
+  record_id: string | null;
+  recipient: string;
+  title: string;
+  status: DeliveryStatus;
+  attempts: number;
+  last_error: string | null;
+  response_code: number | null;
+  created_at: string;
+  next_attempt_at: string | null;
+  delivered_at: string | null;
+  latency_ms: number | null;
+}
+
+export interface OutboundSettings {
+  allow: string[];
+}
+
+export interface DocumentItem {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+  created_at: string;
 }

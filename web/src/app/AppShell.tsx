@@ -3,6 +3,13 @@
 // a new entity appears without code.
 import {
   AlertOutlined,
+  BellOutlined,
+  BranchesOutlined,
+  DashboardOutlined,
+  FieldTimeOutlined,
+  FolderOpenOutlined,
+  FundViewOutlined,
+  SendOutlined,
   ApiOutlined,
   AuditOutlined,
   EyeInvisibleOutlined,
@@ -75,6 +82,10 @@ function useMenuItems(): MenuProps['items'] {
   const mayPools = can('pools.manage');
   const mayAssignRules = can('assignment.manage');
   const mayAccess = can('access.manage');
+  const mayRules = can('rules.manage');
+  const mayNotify = can('notify.manage');
+  const mayDocuments = can('documents.manage') || mayNotify;
+  const mayTeam = can('team.stream') || mayRules;
   const may = useCan();
   return useMemo(() => {
     const records = menuEntities(schema.data?.entities ?? []).filter((e) => may(e.name, 'read')).map((e) => ({
@@ -84,6 +95,14 @@ function useMenuItems(): MenuProps['items'] {
     }));
     // Lead-pipeline screens by permission (admin only for now, through "*").
     const adminItems = [
+      ...(mayRules ? [{ key: '/rules', icon: <BranchesOutlined />, label: <span data-testid="nav-rules">{t('auto.rules')}</span> }] : []),
+      ...(mayNotify
+        ? [
+            { key: '/admin/notification-channels', icon: <BellOutlined />, label: <span data-testid="nav-admin-channels">{t('channels.title')}</span> },
+            { key: '/admin/deliveries', icon: <SendOutlined />, label: <span data-testid="nav-admin-deliveries">{t('deliveries.title')}</span> },
+          ]
+        : []),
+      ...(mayDocuments ? [{ key: '/admin/documents', icon: <FolderOpenOutlined />, label: <span data-testid="nav-admin-documents">{t('documents.title')}</span> }] : []),
       ...(mayIntake ? [{ key: '/admin/intake', icon: <ApiOutlined />, label: <span data-testid="nav-admin-intake">{t('admin.intake')}</span> }] : []),
       ...(mayAssignRules ? [{ key: '/admin/assignment', icon: <ShareAltOutlined />, label: <span data-testid="nav-admin-assignment">{t('admin.assignment')}</span> }] : []),
       ...(mayPools ? [{ key: '/admin/pools', icon: <ControlOutlined />, label: <span data-testid="nav-admin-pools">{t('admin.pools')}</span> }] : []),
@@ -111,11 +130,19 @@ function useMenuItems(): MenuProps['items'] {
     const importer = { key: '/import', icon: <ImportOutlined />, label: <span data-testid="nav-import">{t('import.menu')}</span> };
     const sharing = { key: '/access', icon: <SolutionOutlined />, label: <span data-testid="nav-access">{t('access.menu')}</span> };
     const alerts = { key: '/alerts', icon: <AlertOutlined />, label: <span data-testid="nav-alerts">{t('alerts.menu')}</span> };
+    const today = { key: '/today', icon: <FieldTimeOutlined />, label: <span data-testid="nav-today">{t('today.menu')}</span> };
+    const dashboard = { key: '/dashboard', icon: <DashboardOutlined />, label: <span data-testid="nav-dashboard">{t('dash.menu')}</span> };
+    const workbench = { key: '/workbench', icon: <FundViewOutlined />, label: <span data-testid="nav-workbench">{t('wb.menu')}</span> };
     const mayLeads = may('leads', 'read');
     const [first, ...rest] = records;
     const head = mayLeads ? [quick, ...(first ? [first, pool] : [pool])] : first ? [first] : [];
-    return [{ type: 'group' as const, key: 'records', label: t('shell.records'), children: [...head, ...rest, importer, alerts, sharing] }, ...admin];
-  }, [schema.data, isAdmin, mayIntake, mayClean, mayPools, mayAssignRules, mayAccess, may, t, label]);
+    const overview = [today, ...(mayTeam ? [workbench] : []), ...(mayLeads ? [dashboard] : [])];
+    return [
+      { type: 'group' as const, key: 'overview', label: t('shell.overview'), children: overview },
+      { type: 'group' as const, key: 'records', label: t('shell.records'), children: [...head, ...rest, importer, alerts, sharing] },
+      ...admin,
+    ];
+  }, [schema.data, isAdmin, mayIntake, mayClean, mayPools, mayAssignRules, mayAccess, mayRules, mayNotify, mayDocuments, mayTeam, may, t, label]);
 }
 
 /** The menu key that matches the current path ("/leads/123" → "/leads"). */
@@ -123,7 +150,7 @@ function selectedKey(pathname: string): string {
   const parts = pathname.split('/').filter(Boolean);
   if (parts[0] === 'leads' && parts[1] === 'quick') return '/leads/quick';
   if (parts[0] === 'admin') return `/admin/${parts[1] ?? ''}`;
-  if (parts[0] === 'pool' || parts[0] === 'import' || parts[0] === 'access' || parts[0] === 'alerts') return `/${parts[0]}`;
+  if (['pool', 'import', 'access', 'alerts', 'rules', 'today', 'dashboard', 'workbench'].includes(parts[0])) return `/${parts[0]}`;
   return `/${parts[0] ?? 'leads'}`;
 }
 
@@ -197,6 +224,8 @@ export function AppShell() {
   // Access events about me: my rights changed (refresh everything I see) or a request waits for
   // my decision (refresh the requests and say so).
   const onEvent = (e: RecordEvent) => {
+    // 今日黄金3分钟 is made of tasks, follow-ups and alerts: keep an open card current.
+    if (e.entity === 'tasks' || e.entity === 'activities' || e.type.startsWith('alert.')) void qc.invalidateQueries({ queryKey: keys.today });
     // An alert for me (S5): an orange pop-up at once, acknowledged in one click.
     if (e.type === 'alert.raised' && e.id === me?.user.id && e.alert_id) {
       const alertId = e.alert_id;
@@ -310,6 +339,10 @@ export function AppShell() {
       </Layout>
       {mobile && (
         <nav className="lf-tabbar" aria-label={t('shell.menu')}>
+          <NavLink to="/today" className={({ isActive }) => (isActive ? 'active' : '')} data-testid="tab-today">
+            <FieldTimeOutlined />
+            <span>{t('today.tab')}</span>
+          </NavLink>
           {may('leads', 'read') && tab('leads', entityIcon('leads'))}
           {tab('customers', entityIcon('customers'))}
           {may('leads', 'create') && (

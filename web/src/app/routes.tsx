@@ -7,6 +7,7 @@ import { RequireAuth } from '../auth/RequireAuth';
 import { useI18n } from '../i18n/I18nProvider';
 import { AppShell } from './AppShell';
 import { PageFallback } from './PageFallback';
+import { useIsMobile } from './useIsMobile';
 
 const LoginPage = lazy(() => import('../auth/LoginPage'));
 const RecordListPage = lazy(() => import('../records/RecordListPage'));
@@ -30,6 +31,15 @@ const SensitiveFieldsPage = lazy(() => import('../admin/SensitiveFieldsPage'));
 const ExplainPage = lazy(() => import('../admin/ExplainPage'));
 const MyAccessPage = lazy(() => import('../access/MyAccessPage'));
 const AlertsPage = lazy(() => import('../alerts/AlertsPage'));
+const RulesPage = lazy(() => import('../automation/RulesPage'));
+const RuleEditorPage = lazy(() => import('../automation/RuleEditorPage'));
+const TemplatesPage = lazy(() => import('../automation/TemplatesPage'));
+const TodayPage = lazy(() => import('../today/TodayPage'));
+const DashboardPage = lazy(() => import('../analytics/DashboardPage'));
+const WorkbenchPage = lazy(() => import('../workbench/WorkbenchPage'));
+const NotificationChannelsPage = lazy(() => import('../admin/NotificationChannelsPage'));
+const DeliveriesPage = lazy(() => import('../admin/DeliveriesPage'));
+const DocumentsPage = lazy(() => import('../admin/DocumentsPage'));
 
 function ListRoute() {
   const { entity = '' } = useParams();
@@ -42,6 +52,11 @@ function DetailRoute() {
 function CreateRoute() {
   const { entity = '' } = useParams();
   return <RecordCreatePage key={entity} entityName={entity} />;
+}
+/** After sign-in: 今日黄金3分钟 on a phone, the lead list on a desktop. */
+function Home() {
+  const mobile = useIsMobile();
+  return <Navigate to={mobile ? '/today' : '/leads'} replace />;
 }
 function NotFound() {
   const { t } = useI18n();
@@ -74,7 +89,7 @@ export const routes: RouteObject[] = [
       </RequireAuth>
     ),
     children: [
-      { index: true, element: <Navigate to="/leads" replace /> },
+      { index: true, element: <Home /> },
       { path: 'admin', element: <Navigate to="/admin/fields" replace /> },
       { path: 'admin/fields', element: <CustomFieldsPage /> },
       { path: 'admin/users', element: <UsersPage /> },
@@ -90,6 +105,17 @@ export const routes: RouteObject[] = [
       { path: 'admin/explain', element: <ExplainPage /> },
       { path: 'access', element: <MyAccessPage /> },
       { path: 'alerts', element: <AlertsPage /> },
+      { path: 'rules', element: <RulesPage /> },
+      { path: 'rules/templates', element: <TemplatesPage /> },
+      // One route for new and existing rules: saving a new draft (for a dry run) moves to its id
+      // without remounting the editor.
+      { path: 'rules/:id', element: <RuleEditorPage /> },
+      { path: 'today', element: <TodayPage /> },
+      { path: 'dashboard', element: <DashboardPage /> },
+      { path: 'workbench', element: <WorkbenchPage /> },
+      { path: 'admin/notification-channels', element: <NotificationChannelsPage /> },
+      { path: 'admin/deliveries', element: <DeliveriesPage /> },
+      { path: 'admin/documents', element: <DocumentsPage /> },
       { path: 'leads/quick', element: <QuickEntryPage /> },
       { path: 'pool', element: <PoolPage /> },
       { path: 'import', element: <ImportPage /> },

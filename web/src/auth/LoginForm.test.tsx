@@ -73,9 +73,9 @@ describe('LoginForm', () => {
 describe('safeNext', () => {
   it('follows in-app paths only', () => {
     expect(safeNext('/leads/123?x=1')).toBe('/leads/123?x=1');
-    expect(safeNext('//evil.example/x')).toBe('/leads');
-    expect(safeNext('https://evil.example')).toBe('/leads');
-    expect(safeNext('/login?next=/x')).toBe('/leads');
-    expect(safeNext(null)).toBe('/leads');
+    expect(safeNext('//evil.example/x')).toBe('/');
+    expect(safeNext('https://evil.example')).toBe('/');
+    expect(safeNext('/login?next=/x')).toBe('/');
+    expect(safeNext(null)).toBe('/');
   });
 });

@@ -1,4 +1,5 @@
-// /login: the sign-in screen. After success it goes to ?next= (a same-app path only) or /leads.
+// /login: the sign-in screen. After success it goes to ?next= (a same-app path only) or home
+// ("/": 今日黄金3分钟 on a phone, the lead list on a desktop).
 import { Button, Card, Typography } from 'antd';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { useI18n } from '../i18n/I18nProvider';
@@ -7,7 +8,7 @@ import { LoginForm } from './LoginForm';
 
 /** Only in-app paths are followed, never another origin ("//evil.example" included). */
 export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/leads';
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
 }
 
 export default function LoginPage() {

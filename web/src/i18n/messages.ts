@@ -2,6 +2,7 @@
 // server's schema (label_zh / label_en), so a custom field is translated where it is defined.
 // `en` must have every key of `zh` (the type enforces it).
 import { accessEn, accessZh } from './accessMessages';
+import { automationEn, automationZh } from './automationMessages';
 
 export const zh = {
   'app.name': 'LeadFlow 线索流',
@@ -484,6 +485,7 @@ export const zh = {
   'history.reclaimed': '回收至公海',
   'history.transferred': '转移公海',
   ...accessZh,
+  ...automationZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -969,4 +971,5 @@ export const en: Record<MessageKey, string> = {
   'history.reclaimed': 'reclaimed to the pool',
   'history.transferred': 'moved to another pool',
   ...accessEn,
+  ...automationEn,
 };

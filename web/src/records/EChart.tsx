@@ -10,13 +10,24 @@ echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponen
 
 export type EChartOption = echarts.EChartsCoreOption;
 
-export function EChart({ option, height = 260 }: { option: EChartOption; height?: number }) {
+/** What a click on a chart element reports (ECharts' event params, the fields we read). */
+export interface EChartClick {
+  name: string;
+  dataIndex: number;
+  seriesIndex?: number;
+  data?: unknown;
+}
+
+export function EChart({ option, height = 260, onClick, testId = 'echart' }: { option: EChartOption; height?: number; onClick?: (p: EChartClick) => void; testId?: string }) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const clickRef = useRef(onClick);
+  clickRef.current = onClick;
   useEffect(() => {
     if (!el.current) return;
     const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
     chart.current = c;
+    c.on('click', (p) => clickRef.current?.(p as unknown as EChartClick));
     const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(() => c.resize()) : null;
     ro?.observe(el.current);
     return () => {
@@ -28,5 +39,5 @@ export function EChart({ option, height = 260 }: { option: EChartOption; height?
   useEffect(() => {
     chart.current?.setOption(option, true);
   }, [option]);
-  return <div ref={el} style={{ width: '100%', height }} data-testid="echart" />;
+  return <div ref={el} style={{ width: '100%', height, cursor: onClick ? 'pointer' : undefined }} data-testid={testId} />;
 }

@@ -1,7 +1,16 @@
 // The field history of a record (GET …/{id}/history): who changed which field from old to new,
-// and when. Values are shown with the same renderers as the record itself.
-import { Empty, Skeleton, Timeline, Typography } from 'antd';
-import { useHistory, usePools, useUserMap } from '../api/queries';
+// and when — merged with what automation rules did to it (GET /rule-firings: 规则「name」 with each
+// action and its outcome, alerts raised, documents sent). Values are shown with the same
+// renderers as the record itself.
+import { FileTextOutlined, RobotOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Empty, Skeleton, Tag, Timeline, Typography } from 'antd';
+import { Link } from 'react-router-dom';
+import { endpoints } from '../api/endpoints';
+import { keys, useHistory, usePools, useUserMap } from '../api/queries';
+import type { RuleFiring } from '../api/types';
+import { actionSummary, firingStatusText } from '../automation/ruleText';
+import { causedBy, mergeTimeline, sentDocument } from '../leads/timeline';
 import { reasonText } from '../leads/historyReason';
 import type { EntityDef, HistoryItem } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
@@ -23,6 +32,7 @@ const VERBS: Record<string, MessageKey> = {
   released: 'history.released',
   reclaimed: 'history.reclaimed',
   transferred: 'history.transferred',
+  document_sent: 'history.documentSent',
 };
 
 /** "lead.created" → the verb in the UI language; unknown types are shown as they are. */
@@ -34,17 +44,61 @@ export function eventVerb(type: string, t: (k: MessageKey) => string): string {
 export function HistoryTimeline({ entity, id }: { entity: EntityDef; id: string }) {
   const { t } = useI18n();
   const { data, isLoading } = useHistory(entity.name, id);
+  const query = { entity: entity.name, record_id: id };
+  // Keyed under the history, so the firings refresh with it (live events of the entity); a
+  // refused or missing endpoint simply shows no rule entries.
+  const firings = useQuery({
+    queryKey: [...keys.history(entity.name, id), 'firings'],
+    queryFn: () => endpoints.ruleFirings(query),
+    select: (d) => d.items,
+    retry: false,
+  });
   if (isLoading) return <Skeleton active />;
-  if (!data || data.length === 0) return <Empty description={t('records.historyEmpty')} />;
-  const items = [...data].sort((a, b) => b.seq - a.seq);
+  const entries = mergeTimeline(data ?? [], firings.data ?? []);
+  if (entries.length === 0) return <Empty description={t('records.historyEmpty')} />;
   return (
     <Timeline
       data-testid="history"
-      items={items.map((h) => ({
-        key: h.seq,
-        children: <HistoryEntry entity={entity} item={h} />,
-      }))}
+      items={entries.map((e) =>
+        e.kind === 'history'
+          ? { key: e.key, children: <HistoryEntry entity={entity} item={e.item} /> }
+          : { key: e.key, color: 'purple', dot: <RobotOutlined />, children: <RuleEntry name={e.ruleName} ruleId={e.ruleId} at={e.at} firings={e.firings} /> },
+      )}
     />
+  );
+}
+
+/** What one rule did on one event: 规则「name」 and each action with its outcome. */
+function RuleEntry({ name, ruleId, at, firings }: { name: string; ruleId: string; at: string; firings: RuleFiring[] }) {
+  const { t, lang } = useI18n();
+  const users = useUserMap();
+  return (
+    <div data-testid="history-rule" data-rule-id={ruleId}>
+      <div>
+        <strong data-testid="history-rule-name">{t('history.byRule', { name })}</strong>
+        <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>
+          {formatDateTime(at)}
+        </Typography.Text>
+      </div>
+      {firings.map((f) => {
+        const doc = f.action.type === 'send_document' && typeof f.result?.document_id === 'string' ? { id: f.result.document_id, name: String(f.result.name ?? f.result.document_id) } : null;
+        return (
+          <div key={f.action_index} style={{ fontSize: 13, display: 'flex', gap: 6, flexWrap: 'wrap', alignItems: 'center' }} data-testid="history-rule-action" data-status={f.status}>
+            <span>{actionSummary(f.action, lang, { user: (uid) => users.get(uid)?.name })}</span>
+            <Tag color={f.status === 'done' ? 'green' : f.status === 'failed' ? 'red' : 'default'} style={{ marginInlineEnd: 0 }}>
+              {firingStatusText(f.status, lang)}
+            </Tag>
+            {doc && (
+              <a href={endpoints.documentUrl(doc.id)} download={doc.name}>
+                <FileTextOutlined /> {doc.name}
+              </a>
+            )}
+            {typeof f.result?.alert_id === 'string' && <Link to="/alerts">{t('history.alertRaised')}</Link>}
+            {typeof f.result?.error === 'string' && <Typography.Text type="danger">{f.result.error}</Typography.Text>}
+          </div>
+        );
+      })}
+    </div>
   );
 }
 
@@ -58,15 +112,24 @@ function HistoryEntry({ entity, item }: { entity: EntityDef; item: HistoryItem }
     (id) => users.get(id)?.name,
     (id) => pools.data?.find((p) => p.id === id)?.name,
   );
+  const rule = causedBy(item);
+  const doc = sentDocument(item);
   return (
     <div data-testid="history-item" data-type={item.type}>
       <div>
-        <strong>{item.actor?.name ?? '—'}</strong> {eventVerb(item.type, t)}
+        <strong data-testid={rule ? 'history-by-rule' : undefined}>{rule ? t('history.byRule', { name: rule.rule_name ?? rule.rule_id.slice(0, 8) }) : item.actor?.name ?? '—'}</strong> {eventVerb(item.type, t)}
         <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>
           {formatDateTime(item.at)}
         </Typography.Text>
       </div>
-      {reason ? (
+      {doc && (
+        <div style={{ fontSize: 13 }} data-testid="history-document">
+          <a href={endpoints.documentUrl(doc.id)} download={doc.name}>
+            <FileTextOutlined /> {doc.name}
+          </a>
+        </div>
+      )}
+      {reason && !(rule && typeof item.reason === 'object') ? (
         <div style={{ fontSize: 13 }} data-testid="history-reason">
           <Typography.Text type="secondary">{t('history.reason', { reason })}</Typography.Text>
         </div>
