@@ -286,3 +286,59 @@ class EscalateAndDocumentTest(NotifyBase):
         self.wait_caught_up()
         st = self.db.scalar(f"SELECT status FROM rule_firings WHERE record_id = '{lead2['id']}' AND action_index = 0")
         self.assertEqual(st, "failed")
+
+
+class TwoInstancesTest(NotifyBase):
+    """Issue 4 §8: two servers on one database — each timer, cron slot and delivery fires once."""
+
+    def test_timers_cron_slots_and_deliveries_fire_once_across_two_servers(self):
+        import datetime
+        from harness import Server
+        from test_rules import SH
+        other = Server(self.db, self.server_args).start()
+        servers = (self.server, other)
+        try:
+            self.rx.robots["twin"] = {"key": "k-twin"}
+            ch = self.channel("wecom", "双实例群", {"url": f"{self.rx.base}/wecom/twin?key=k-twin"})
+            self.rule(name="双实例定时", trigger={"after": {"event": "lead.created", "delay": "1h"}},
+                      condition='lead.company == "双实例"',
+                      actions=[{"type": "alert", "kind": "twin_timer", "title": "定时 {{lead.name}}", "silent_period": "send"},
+                               {"type": "notify", "channel": "wecom", "channel_id": ch["id"], "title": "定时 {{lead.name}}",
+                                "silent_period": "send"}])
+            cron = self.rule(name="双实例每日", trigger={"cron": "0 9 * * *", "entity": "leads"},
+                             condition='lead.company == "双实例"',
+                             actions=[{"type": "alert", "kind": "twin_cron", "title": "每日", "silent_period": "send"}])
+            b_token = other.login("admin@a.test")
+            names = []
+            for i in range(20):
+                srv, tok = (self.server, self.token) if i % 2 else (other, b_token)
+                r = srv.request("POST", "/api/v1/leads", {"name": f"双{i}", "company": "双实例"}, token=tok)
+                self.assertEqual(r.status, 201, r)
+                names.append(f"双{i}")
+            self.wait_caught_up()
+            later = datetime.datetime.now(SH) + datetime.timedelta(hours=1, minutes=5)
+            for s in servers:
+                s.set_clock(later.isoformat())
+            count = lambda kind: int(self.db.scalar(f"SELECT COUNT(*) FROM alerts WHERE kind = '{kind}'"))
+            eventually(lambda: count("twin_timer") >= 20, what="20 timer alerts")
+            self.rx.wait_for(lambda m: m["name"] == "twin" and len([x for x in self.rx.received if x["name"] == "twin"]) >= 20)
+            time.sleep(2)  # time for a double to show up
+            self.assertEqual(count("twin_timer"), 20)
+            sent = sorted(m["body"]["markdown"]["content"].split("**")[1].removeprefix("定时 ")
+                          for m in self.rx.received if m["name"] == "twin")
+            self.assertEqual(sent, sorted(names))
+            self.assertEqual(self.db.scalar("SELECT COUNT(*) FROM deliveries WHERE status = 'delivered' AND "
+                                            f"channel_id = '{ch['id']}'"), "20")
+            # The next 09:00 slot in the tenant's zone: once per lead, whichever server gets there first.
+            slot = eventually(lambda: self.db.sql(f"SELECT next_at FROM rule_cron_slots WHERE rule_id = '{cron['id']}'"),
+                              what="cron slot")
+            at = datetime.datetime.fromtimestamp(int(slot[0][0]) / 1000, SH) + datetime.timedelta(seconds=30)
+            for s in servers:
+                s.set_clock(at.isoformat())
+            eventually(lambda: count("twin_cron") >= 20, what="20 cron alerts")
+            time.sleep(2)
+            self.assertEqual(count("twin_cron"), 20)
+        finally:
+            for s in servers:
+                s.reset_clock()
+            other.stop()
