@@ -1,6 +1,9 @@
 // Implements automation/engine.h.
 #include "automation/engine.h"
 
+#include <algorithm>
+#include <limits>
+
 #include <spdlog/spdlog.h>
 
 #include "automation/db_facts.h"
@@ -71,14 +74,23 @@ void RuleEngine::Start() {
 }
 
 void RuleEngine::Loop() {
+  int64_t wait_ms = 0;
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait_for(lock, std::chrono::milliseconds(500), [this] { return wake_ || stop_; });
+      cv_.wait_for(lock, std::chrono::milliseconds(wait_ms), [this] { return wake_ || stop_; });
       if (stop_) return;
       wake_ = false;
     }
     auto r = RunOnce();
+    // Sleep until the earliest pending timer is due, at most 500 ms (cron slots, other instances).
+    wait_ms = 500;
+    {
+      std::lock_guard<std::mutex> run(run_mu_);
+      if (more_) wait_ms = 0;
+      else if (next_due_ != std::numeric_limits<int64_t>::max())
+        wait_ms = std::clamp<int64_t>(next_due_ - clock_.NowMs(), 0, 500);
+    }
     if (!r.ok()) {
       spdlog::warn("rules engine: {}", r.status().ToString());
       std::unique_lock<std::mutex> lock(mu_);
@@ -107,6 +119,8 @@ Result<std::optional<Principal>> RuleEngine::SystemPrincipal(const std::string& 
 
 Result<int64_t> RuleEngine::RunOnce() {
   std::lock_guard<std::mutex> run(run_mu_);
+  next_due_ = std::numeric_limits<int64_t>::max();
+  more_ = false;
   std::vector<TenantState> tenants;
   LF_TRY(db_.Read([&](Connection& c) -> Status {
     return c.ForEach("SELECT t.id, t.time_zone, t.schema_version, t.rules_version, COALESCE(cp.seq, 0), t.chain_seq "
@@ -153,8 +167,10 @@ Result<int64_t> RuleEngine::ProcessTenant(const TenantState& t) {
     LF_ASSIGN(done, ProcessEvents(t, *system, *rules));
   }
   if (scheduled) {
-    LF_TRY(FireTimers(t, *system, *rules));
+    LF_ASSIGN(int64_t fired, FireTimers(t, *system, *rules));
+    if (fired >= 200) more_ = true;  // a full page: more may be due already
     LF_TRY(FireCron(t, *system, *rules));
+    if (!rules->after_event.empty()) LF_TRY(NoteNextDue(t.id));
   }
   return done;
 }
@@ -330,7 +346,7 @@ Status RuleEngine::PrepareTimer(const Principal& system, const TenantRules& rule
   return PrepareActions(system, *ent, rule, record_id, keep->back(), key_seq, 1, out);
 }
 
-Status RuleEngine::FireTimers(const TenantState& t, const Principal& system, const TenantRules& rules) {
+Result<int64_t> RuleEngine::FireTimers(const TenantState& t, const Principal& system, const TenantRules& rules) {
   struct Due {
     std::string id, rule_id, entity, record_id;
     int64_t seq;
@@ -345,7 +361,7 @@ Status RuleEngine::FireTimers(const TenantState& t, const Principal& system, con
                        return true;
                      });
   }));
-  if (due.empty()) return Status::Ok();
+  if (due.empty()) return int64_t(0);
   std::deque<json> keep;
   std::vector<PreparedAction> prepared;
   std::vector<std::string> states;
@@ -357,11 +373,22 @@ Status RuleEngine::FireTimers(const TenantState& t, const Principal& system, con
     if (rule) LF_TRY(PrepareTimer(system, rules, *rule, d.entity, d.record_id, d.seq, &keep, &prepared));
   }
   // Fired once: the timers' state moves in the same write as their actions.
-  return ApplyAll(prepared, [&](Tx& tx) -> Status {
+  LF_TRY(ApplyAll(prepared, [&](Tx& tx) -> Status {
+    int64_t fired_at = clock_.NowMs();
     for (size_t i = 0; i < due.size(); ++i)
       LF_TRY(tx.Exec("UPDATE rule_timers SET state = ?, fired_at = ? WHERE tenant_id = ? AND id = ? AND state = 'pending'",
-                     {states[i], now, t.id, due[i].id})
+                     {states[i], fired_at, t.id, due[i].id})
                  .status());
+    return Status::Ok();
+  }));
+  return int64_t(due.size());
+}
+
+Status RuleEngine::NoteNextDue(const std::string& tenant_id) {
+  return db_.Read([&](Connection& c) -> Status {
+    LF_ASSIGN(auto rows, c.Query("SELECT MIN(due_at) FROM rule_timers WHERE tenant_id = ? AND state = 'pending'",
+                                 {tenant_id}));
+    if (!rows.empty() && !IsNull(rows.rows[0][0])) next_due_ = std::min(next_due_, AsInt(rows.rows[0][0]));
     return Status::Ok();
   });
 }

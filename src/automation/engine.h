@@ -3,7 +3,8 @@
 // checkpoint (consumer "rules") in seq order, evaluates the enabled event-triggered rules of the
 // event's type against the record the event is about (stored form, via RuleSet), runs their
 // actions (automation/actions.h: once per key), schedules `after` timers, then moves the
-// checkpoint. It wakes on the EventBus and at least every second (timers, cron, other instances).
+// checkpoint. It wakes on the EventBus, when the earliest pending timer is due, and at least every
+// 500 ms (cron slots, other instances).
 // Actions run as the tenant's system principal: its first active admin (explained in
 // automation/README.md). Loop prevention: an event caused by a rule never re-fires that rule, and
 // events more than kMaxDepth firings deep fire nothing.
@@ -43,7 +44,10 @@ class RuleEngine {
   void Loop();
   Result<int64_t> ProcessTenant(const TenantState& t);
   Result<int64_t> ProcessEvents(const TenantState& t, const Principal& system, const TenantRules& rules);
-  Status FireTimers(const TenantState& t, const Principal& system, const TenantRules& rules);
+  // Fires the due timers (a page of 200); returns how many.
+  Result<int64_t> FireTimers(const TenantState& t, const Principal& system, const TenantRules& rules);
+  // Lowers next_due_ to the tenant's earliest pending timer.
+  Status NoteNextDue(const std::string& tenant_id);
   Status FireCron(const TenantState& t, const Principal& system, const TenantRules& rules);
   Result<std::optional<Principal>> SystemPrincipal(const std::string& tenant_id);
   // Loads the record (stored form, kept in `keep`) and evaluates `rule`'s condition and `unless`
@@ -71,7 +75,9 @@ class RuleEngine {
   std::mutex mu_;  // guards wake_, stop_
   std::condition_variable cv_;
   bool wake_ = false, stop_ = false;
-  std::mutex run_mu_;  // one pass at a time (the worker and RunOnce callers)
+  std::mutex run_mu_;  // one pass at a time (the worker and RunOnce callers); guards the two below
+  int64_t next_due_ = 0;  // earliest pending timer seen by the last pass (clock ms)
+  bool more_ = false;     // the last pass left due timers behind
   std::thread worker_;
 };
 

@@ -140,12 +140,14 @@ Api::Api(Database& db, const Clock& clock, std::string web_root, automation::Aut
       exporter_(db, events_, records_, clock),
       imports_(db, events_, records_, leads_, identity_, clock),
       documents_(db, events_, clock),
-      automation_(db, bus_, events_, schemas_, identity_, records_, leads_.assignment(), clock, std::move(automation)) {
+      automation_(db, bus_, events_, schemas_, identity_, records_, leads_.assignment(), clock, std::move(automation)),
+      pool_scheduler_(db, events_, identity_, pools_, clock) {
   (void)identity_.EnsureDefaultRoleAccess();
   live_feed_ = bus_.Subscribe("", [this](const Event& e) { live_.Publish(e); });
   AddRoutes();
   (void)imports_.ResumeRunning();  // imports a crash interrupted continue where they stopped
   automation_.Start();
+  pool_scheduler_.Start();
 }
 
 Api::~Api() { bus_.Unsubscribe(live_feed_); }

@@ -16,6 +16,7 @@
 #include "imports/import_service.h"
 #include "leads/cleaning.h"
 #include "leads/lead_service.h"
+#include "leads/pool_scheduler.h"
 #include "leads/pools.h"
 #include "access/live_filter.h"
 #include "automation/automation.h"
@@ -77,6 +78,7 @@ class Api {
   ImportService imports_;  // its worker thread uses the services above
   DocumentStore documents_;
   automation::Automation automation_;  // its engine thread uses the services above
+  PoolScheduler pool_scheduler_;       // the daily reclaim pass; its thread uses the services above
   Metrics metrics_;
   Router router_;
 };

@@ -39,7 +39,7 @@ class LeadPools {
   // warning window: {"due": [...], "warning": [...], "cutoff", "warning_cutoff"}.
   Result<nlohmann::json> ReclaimPreview(const Principal& p, const std::string& pool_id);
   // Moves the due leads back into the pool (lead.reclaimed events) → {"reclaimed": n}.
-  // The scheduler runs it daily; admins can run it by hand.
+  // PoolScheduler runs it daily (leads/pool_scheduler.h); admins can run it by hand.
   Result<nlohmann::json> Reclaim(const Principal& p, const std::string& pool_id);
 
  private:

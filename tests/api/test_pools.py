@@ -135,3 +135,45 @@ class PoolTest(ApiTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class PoolDailyPassTest(ApiTestCase):
+    """The daily pass (02:00 in the tenant's zone): due leads go back to the pool without anyone
+    pressing a button, owners of leads in the warning window are told, and a day runs once."""
+
+    def tearDown(self):
+        self.server.reset_clock()
+
+    def test_due_leads_are_reclaimed_at_two_and_owners_warned_once_a_day(self):
+        import time
+        p1 = self.api("POST", "/api/v1/users", {"email": "d1@a.test", "name": "d1", "password": PASSWORD,
+                                                "role": "sales"}).json
+        pool = self.api("POST", "/api/v1/pools", {"name": "每日公海", "rules": {"reclaim_days_without_followup": 3,
+                                                                              "warn_days_ahead": 1}}).json
+        self.assertEqual(self.api("PATCH", f"/api/v1/pools/{pool['id']}", {"is_default": True}).status, 200)
+        self.server.set_clock("2026-03-01T10:00:00+08:00")
+        tok = self.server.login("d1@a.test")
+        old = self.api("POST", "/api/v1/leads", {"name": "三天没跟进"}, token=tok).json
+        self.server.set_clock("2026-03-02T10:00:00+08:00")
+        soon = self.api("POST", "/api/v1/leads", {"name": "快到期"}, token=tok).json
+        self.server.set_clock("2026-03-05T01:50:00+08:00")  # before 02:00: nothing yet
+        time.sleep(11)
+        self.assertEqual(self.api("GET", f"/api/v1/leads/{old['id']}").json["owner_id"], p1["id"])
+        self.server.set_clock("2026-03-05T02:10:00+08:00")
+        deadline = time.time() + 25
+        while time.time() < deadline and self.api("GET", f"/api/v1/leads/{old['id']}").json["pool_id"] != pool["id"]:
+            time.sleep(0.5)
+        back = self.api("GET", f"/api/v1/leads/{old['id']}").json
+        self.assertEqual((back["owner_id"], back["pool_id"], back["last_owner_id"]), (None, pool["id"], p1["id"]))
+        self.assertEqual(self.api("GET", f"/api/v1/leads/{soon['id']}").json["owner_id"], p1["id"])
+        self.assertEqual(self.db.scalar("SELECT value FROM tenant_settings WHERE key = 'pools.daily_pass'"), "2026-03-05")
+        warned = self.db.sql(f"SELECT data FROM events WHERE type = 'notification.created' AND entity_id = '{p1['id']}'")
+        self.assertEqual(len(warned), 1, warned)
+        self.assertIn("pool_reclaim_warning", warned[0][0])
+        # Later the same day nothing runs twice.
+        self.server.set_clock("2026-03-05T16:00:00+08:00")
+        time.sleep(11)
+        reclaims = self.db.scalar(f"SELECT COUNT(*) FROM events WHERE type = 'lead.reclaimed' AND entity_id = '{old['id']}'")
+        self.assertEqual(reclaims, "1")
+        self.assertEqual(len(self.db.sql(f"SELECT data FROM events WHERE type = 'notification.created' AND "
+                                         f"entity_id = '{p1['id']}'")), 1)
