@@ -138,6 +138,24 @@ def api(base, method, path, body=None, token=None):
         return json.loads(r.read() or b"null")
 
 
+def start_server(binary, work, port):
+    """A fresh SQLite database with one tenant, served on `port`; returns (process, base URL, token)."""
+    db = f"sqlite:{work}/bench.db"
+    subprocess.run([binary, "init", "--db", db, "--tenant", "Bench", "--admin-email", "bench@bench.test"],
+                   input=PASS + "\n", text=True, check=True, capture_output=True)
+    log = open(f"{work}/server.log", "w")
+    server = subprocess.Popen([binary, "serve", "--db", db, "--port", str(port)], stdout=log, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/livez", timeout=1)
+            break
+        except Exception:
+            time.sleep(0.1)
+    tok = api(base, "POST", "/api/v1/auth/login", {"email": "bench@bench.test", "password": PASS})["token"]
+    return server, base, tok
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("bin")
@@ -151,20 +169,8 @@ def main():
     rp = mp.Process(target=robot, args=(robot_port, ready, out, stop), daemon=True)
     rp.start()
     ready.wait(10)
-    db = f"sqlite:{work}/bench.db"
-    subprocess.run([args.bin, "init", "--db", db, "--tenant", "Bench", "--admin-email", "bench@bench.test"],
-                   input=PASS + "\n", text=True, check=True, capture_output=True)
-    log = open(f"{work}/server.log", "w")
-    server = subprocess.Popen([args.bin, "serve", "--db", db, "--port", str(port)], stdout=log, stderr=log)
-    base = f"http://127.0.0.1:{port}"
+    server, base, tok = start_server(args.bin, work, port)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/livez", timeout=1)
-                break
-            except Exception:
-                time.sleep(0.1)
-        tok = api(base, "POST", "/api/v1/auth/login", {"email": "bench@bench.test", "password": PASS})["token"]
         api(base, "PUT", "/api/v1/settings/outbound", {"allow": ["127.0.0.1"]}, tok)
         api(base, "POST", "/api/v1/notification-channels", {"kind": "dingtalk", "name": "销售群", "is_default": True, "config": {
             "url": f"http://127.0.0.1:{robot_port}/robot/send?access_token={TOKEN}", "secret": SECRET}}, tok)

@@ -13,14 +13,12 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from notify_e2e import PASS, api, free_port, open_loop  # noqa: E402
+from notify_e2e import api, free_port, open_loop, start_server  # noqa: E402
 
 
 def lateness(db_path, rule_id, prefix):
@@ -48,19 +46,8 @@ def main():
     work = tempfile.mkdtemp(prefix="lf-timer-bench-")
     db_path = f"{work}/bench.db"
     port = free_port()
-    subprocess.run([args.bin, "init", "--db", "sqlite:" + db_path, "--tenant", "Bench", "--admin-email", "bench@bench.test"],
-                   input=PASS + "\n", text=True, check=True, capture_output=True)
-    log = open(f"{work}/server.log", "w")
-    server = subprocess.Popen([args.bin, "serve", "--db", "sqlite:" + db_path, "--port", str(port)], stdout=log, stderr=log)
-    base = f"http://127.0.0.1:{port}"
+    server, base, tok = start_server(args.bin, work, port)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/livez", timeout=1)
-                break
-            except Exception:
-                time.sleep(0.1)
-        tok = api(base, "POST", "/api/v1/auth/login", {"email": "bench@bench.test", "password": PASS})["token"]
         rule = lambda name, delay, company: api(base, "POST", "/api/v1/rules", {
             "name": name, "trigger": {"after": {"event": "lead.created", "delay": delay}},
             "condition": f'lead.company == "{company}"',
