@@ -18,6 +18,7 @@ inline constexpr const char* kPermDocumentsManage = "documents.manage";
 
 struct DocumentFile {
   std::string name, mime, content;
+  std::string entity, record_id;  // set for a record's attachment
 };
 
 class DocumentStore {
@@ -28,7 +29,14 @@ class DocumentStore {
   // upload's Content-Type. 413 document.too_large above kMaxBytes.
   Result<nlohmann::json> Upload(const Principal& p, const std::string& name, const std::string& mime,
                                 const std::string& content);
-  // Every live document of the tenant, newest first: {items: [{id, name, mime, size, sha256, created_at}]}.
+  // An attachment of one record (any size ≤ kMaxBytes, any signed-in user): the caller checks that
+  // `p` may read the record. Appends "<singular>.attachment_added" on the record.
+  Result<nlohmann::json> Attach(const Principal& p, const std::string& entity, const std::string& singular,
+                                const std::string& record_id, const std::string& name, const std::string& mime,
+                                const std::string& content);
+  // The record's attachments, newest first (the caller checks read access).
+  Result<nlohmann::json> Attachments(const Principal& p, const std::string& entity, const std::string& record_id);
+  // Every live library document of the tenant (not attachments), newest first: {items: [{id, name, mime, size, sha256, created_at}]}.
   Result<nlohmann::json> List(const Principal& p);
   Result<DocumentFile> Content(const Principal& p, const std::string& id);
   // documents.manage. Hidden from the list; events that name it keep its name.
@@ -38,6 +46,10 @@ class DocumentStore {
 
  private:
   Status RequireManage(const Principal& p);
+  // Validates and stores one file; `entity`/`record_id` empty for the library.
+  Result<nlohmann::json> Store(const Principal& p, const std::string& entity, const std::string& singular,
+                               const std::string& record_id, const std::string& name, const std::string& mime,
+                               const std::string& content);
 
   Database& db_;
   EventLog& events_;

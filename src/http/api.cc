@@ -830,6 +830,22 @@ void Api::AddEntityRoutes(const EntityDef& e) {
                  auto r = records_.List(c.principal, name, c.req.query);
                  return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
                }});
+  router_.Add({"GET", base + "/{id}/attachments", "Files attached to a " + e.singular + " (whoever may read it)",
+               e.name, true, "", "DocumentList", [this, name](Ctx& c) {
+                 auto rec = records_.Get(c.principal, name, c.params["id"]);
+                 if (!rec.ok()) return Problem(rec.status(), c.lang);
+                 auto r = documents_.Attachments(c.principal, name, c.params["id"]);
+                 return r.ok() ? JsonResponse(200, *r) : Problem(r.status(), c.lang);
+               }});
+  router_.Add({"POST", base + "/{id}/attachments", "Attach a file to a " + e.singular + ": ?name=<file name>, the "
+               "body is the file (≤ 20 MiB); on its timeline", e.name, true, "", "Document",
+               [this, name, singular = e.singular](Ctx& c) {
+                 auto rec = records_.Get(c.principal, name, c.params["id"]);
+                 if (!rec.ok()) return Problem(rec.status(), c.lang);
+                 auto r = documents_.Attach(c.principal, name, singular, c.params["id"], QueryParam(c.req, "name"),
+                                            c.req.Header("content-type"), c.req.body);
+                 return r.ok() ? JsonResponse(201, *r) : Problem(r.status(), c.lang);
+               }});
   router_.Add({"GET", base + "/summary", "Count (and average) the " + e.name + " you may read that match the list "
                "filters, optionally ?group_by=<field> and ?avg=<number field>", e.name, true, "", "Summary",
                [this, name](Ctx& c) {

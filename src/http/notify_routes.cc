@@ -53,6 +53,11 @@ void Api::AddNotifyRoutes() {
                [this](Ctx& c) {
                  auto r = documents_.Content(c.principal, c.params["id"]);
                  if (!r.ok()) return Problem(r.status(), c.lang);
+                 if (!r->entity.empty()) {  // an attachment: only for those who may read its record
+                   auto rec = records_.Get(c.principal, r->entity, r->record_id);
+                   if (!rec.ok()) return Problem(Status::Error(ErrorKind::kNotFound, "document.not_found",
+                                                               "document not found", "资料不存在"), c.lang);
+                 }
                  Response resp;
                  resp.content_type = r->mime;
                  resp.body = std::move(r->content);

@@ -432,7 +432,8 @@ json Api::OpenApi() const {
                                       r.response_schema == "IntakeResult" || r.request_schema == "RuleInput" ||
                                       r.response_schema == "RuleTemplateInstall" ||
                                       r.request_schema == "NotificationChannelInput" ||
-                                      (r.pattern == "/api/v1/documents" && r.method == "POST"))
+                                      (r.method == "POST" && (r.pattern == "/api/v1/documents" ||
+                                                              r.pattern.ends_with("/attachments"))))
                  ? 201
                  : 200;
     json ok_resp = {{"description", "success"}};

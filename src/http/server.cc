@@ -85,12 +85,16 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(opts_.body_limit);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(120));
-    // Headers first: uploads to the paths in opts_.upload_prefixes get the larger upload limit.
+    // Headers first: uploads (opts_.upload_prefixes / upload_suffixes) get the larger upload limit.
     http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
       if (ec) return self->OnRead(ec);
       std::string_view target = self->parser_->get().target();
+      std::string_view path = target.substr(0, target.find('?'));
       for (const auto& prefix : self->opts_.upload_prefixes)
-        if (target.substr(0, prefix.size()) == prefix) self->parser_->body_limit(self->opts_.upload_limit);
+        if (path.substr(0, prefix.size()) == prefix) self->parser_->body_limit(self->opts_.upload_limit);
+      for (const auto& suffix : self->opts_.upload_suffixes)
+        if (path.size() >= suffix.size() && path.substr(path.size() - suffix.size()) == suffix)
+          self->parser_->body_limit(self->opts_.upload_limit);
       if (self->parser_->is_done()) return self->OnRead(ec);
       http::async_read(self->stream_, self->buffer_, *self->parser_,
                        [self](beast::error_code ec2, size_t) { self->OnRead(ec2); });

@@ -809,7 +809,7 @@ Result<json> RecordService::History(const Principal& p, const std::string& entit
       if (ev.data.contains("caused_by") && ev.data["caused_by"].is_object())  // done by a rule
         item["caused_by"] = {{"rule_id", ev.data["caused_by"].value("rule_id", "")},
                              {"rule_name", ev.data["caused_by"].value("rule_name", "")}};
-      if (ev.data.contains("document_id"))  // <singular>.document_sent
+      if (ev.data.contains("document_id"))  // <singular>.document_sent / attachment_added
         item["document"] = {{"id", ev.data["document_id"]}, {"name", ev.data.value("name", "")}};
       items.push_back(std::move(item));
     }

@@ -256,6 +256,11 @@ CREATE TABLE document_contents (
   PRIMARY KEY (tenant_id, document_id)
 );
 )SQL"},
+      {11, R"SQL(
+ALTER TABLE documents ADD COLUMN entity TEXT;
+ALTER TABLE documents ADD COLUMN record_id TEXT;
+CREATE INDEX documents_by_record ON documents (tenant_id, entity, record_id, created_at);
+)SQL"},
   };
   return kMigrations;
 }

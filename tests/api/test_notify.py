@@ -342,3 +342,36 @@ class TwoInstancesTest(NotifyBase):
             for s in servers:
                 s.reset_clock()
             other.stop()
+
+
+class AttachmentsTest(NotifyBase):
+    def test_files_attached_to_a_lead_follow_the_leads_access(self):
+        lead = self.as_("s1", "POST", "/api/v1/leads", {"name": "带附件"}).json
+        data = "报价单 v2\n".encode() * 100
+        up = self.server.request("POST", f"/api/v1/leads/{lead['id']}/attachments?name=报价单.txt", raw=data,
+                                 token=self.tok["s1"], headers={"Content-Type": "text/plain; charset=utf-8"})
+        self.assertEqual(up.status, 201, up)
+        att = up.json
+        self.assertEqual((att["name"], att["mime"], att["size"]), ("报价单.txt", "text/plain", len(data)))
+        items = self.as_("s1", "GET", f"/api/v1/leads/{lead['id']}/attachments").json["items"]
+        self.assertEqual([i["id"] for i in items], [att["id"]])
+        self.assertEqual(self.server.request_bytes("GET", f"/api/v1/documents/{att['id']}/content", token=self.tok["s1"]), data)
+        # The supervisor of s1 reads the lead and its files; a salesperson of another team sees neither.
+        self.assertEqual(len(self.as_("sup", "GET", f"/api/v1/leads/{lead['id']}/attachments").json["items"]), 1)
+        self.assertProblem(self.as_("s2", "GET", f"/api/v1/leads/{lead['id']}/attachments"), 404, "record.not_found")
+        self.assertProblem(self.as_("s2", "GET", f"/api/v1/documents/{att['id']}/content"), 404, "document.not_found")
+        r = self.server.request("POST", f"/api/v1/leads/{lead['id']}/attachments?name=x.txt", raw=b"x",
+                                token=self.tok["s2"], headers={"Content-Type": "text/plain"})
+        self.assertEqual(r.status, 404, r)
+        # Not in the shared library; on the lead's timeline.
+        self.assertNotIn(att["id"], [d["id"] for d in self.api("GET", "/api/v1/documents").json["items"]])
+        hist = self.as_("s1", "GET", f"/api/v1/leads/{lead['id']}/history").json["items"]
+        added = [h for h in hist if h["type"] == "lead.attachment_added"]
+        self.assertEqual(added[0]["document"], {"id": att["id"], "name": "报价单.txt"})
+        # Bad input changes nothing.
+        before = self.db.scalar("SELECT COUNT(*) FROM documents")
+        for name, body in (("", b"x"), ("a/b.txt", b"x"), ("ok.txt", b"")):
+            r = self.server.request("POST", f"/api/v1/leads/{lead['id']}/attachments?name={name}", raw=body,
+                                    token=self.tok["s1"], headers={"Content-Type": "text/plain"})
+            self.assertIn(r.status, (400, 422), r)
+        self.assertEqual(self.db.scalar("SELECT COUNT(*) FROM documents"), before)
