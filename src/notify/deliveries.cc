@@ -235,6 +235,8 @@ size_t Deliverer::ReadBody(char* buffer, size_t size, size_t n, void* user) {
 
 Deliverer::Deliverer(Database& db, const Clock& clock, DelivererOptions options)
     : db_(db), clock_(clock), options_(std::move(options)), instance_(RandomToken(9)) {
+  // A claim must outlive the attempt it covers, or another instance would send it again.
+  options_.lease_ms = std::max(options_.lease_ms, options_.timeout_ms + 30000);
   static std::once_flag init;
   std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   multi_ = curl_multi_init();
