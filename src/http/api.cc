@@ -140,6 +140,7 @@ Api::Api(Database& db, const Clock& clock, std::string web_root, automation::Aut
       exporter_(db, events_, records_, clock),
       imports_(db, events_, records_, leads_, identity_, clock),
       documents_(db, events_, clock),
+      views_(db, records_, clock),
       automation_(db, bus_, events_, schemas_, identity_, records_, leads_.assignment(), clock, std::move(automation)),
       pool_scheduler_(db, events_, identity_, pools_, clock) {
   (void)identity_.EnsureDefaultRoleAccess();
@@ -505,6 +506,17 @@ void Api::AddRoutes() {
                  };
                  return r;
                }});
+
+  AddJsonRoute("GET", "/api/v1/views", "Saved list views (?entity=): mine and the shared ones", "records", "",
+               "SavedViewList", 200,
+               [this](Ctx& c, const json&) { return views_.List(c.principal, QueryParam(c.req, "entity")); });
+  AddJsonRoute("POST", "/api/v1/views", "Save a list view {entity, name, query, shared?} (checked as you would list it)",
+               "records", "SavedViewInput", "SavedView", 201,
+               [this](Ctx& c, const json& b) { return views_.Create(c.principal, b); });
+  AddJsonRoute("PATCH", "/api/v1/views/{id}", "Rename, re-filter or share your view", "records", "SavedViewPatch",
+               "SavedView", 200, [this](Ctx& c, const json& b) { return views_.Update(c.principal, c.params["id"], b); });
+  AddJsonRoute("DELETE", "/api/v1/views/{id}", "Remove your view", "records", "", "", 200,
+               [this](Ctx& c, const json&) { return views_.Remove(c.principal, c.params["id"]); });
 
   AddLeadRoutes();  // before the generic entity routes: /api/v1/leads/quick is not an {id}
   for (const auto& e : BuiltinEntities()) AddEntityRoutes(e);

@@ -23,6 +23,7 @@
 #include "documents/document_store.h"
 #include "records/export.h"
 #include "records/record_service.h"
+#include "records/saved_views.h"
 #include "schema/metadata.h"
 #include "storage/database.h"
 
@@ -77,6 +78,7 @@ class Api {
   RecordExporter exporter_;
   ImportService imports_;  // its worker thread uses the services above
   DocumentStore documents_;
+  SavedViews views_;
   automation::Automation automation_;  // its engine thread uses the services above
   PoolScheduler pool_scheduler_;       // the daily reclaim pass; its thread uses the services above
   Metrics metrics_;

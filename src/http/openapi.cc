@@ -367,6 +367,17 @@ json Api::OpenApi() const {
                                                                      {"avg", {{"type", {"number", "null"}}}}},
                                                                     {"value", "count"})}}}},
                       {"total", "avg"})},
+      {"SavedView", Obj({{"id", {{"type", "string"}}}, {"entity", {{"type", "string"}}}, {"name", {{"type", "string"}}},
+                         {"query", {{"type", "string"}, {"description", "the list's query string: field[op]=v&q=&sort="}}},
+                         {"shared", {{"type", "boolean"}}}, {"mine", {{"type", "boolean"}}},
+                         {"created_at", {{"type", "string"}, {"format", "date-time"}}},
+                         {"updated_at", {{"type", "string"}, {"format", "date-time"}}}},
+                        {"id", "entity", "name", "query", "shared", "mine"})},
+      {"SavedViewList", Obj({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/SavedView"}}}}}}, {"items"})},
+      {"SavedViewInput", Obj({{"entity", {{"type", "string"}}}, {"name", {{"type", "string"}}},
+                              {"query", {{"type", "string"}}}, {"shared", {{"type", "boolean"}}}},
+                             {"entity", "name", "query"})},
+      {"SavedViewPatch", Obj({{"name", {{"type", "string"}}}, {"query", {{"type", "string"}}}, {"shared", {{"type", "boolean"}}}})},
       {"DocumentList", Obj({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Document"}}}}}}, {"items"})},
       {"Availability", Obj({{"availability", {{"type", "string"}, {"enum", {"available", "away"}}}}}, {"availability"})},
       {"History", Obj({{"items", {{"type", "array"},
@@ -432,6 +443,7 @@ json Api::OpenApi() const {
                                       r.response_schema == "IntakeResult" || r.request_schema == "RuleInput" ||
                                       r.response_schema == "RuleTemplateInstall" ||
                                       r.request_schema == "NotificationChannelInput" ||
+                                      r.request_schema == "SavedViewInput" ||
                                       (r.method == "POST" && (r.pattern == "/api/v1/documents" ||
                                                               r.pattern.ends_with("/attachments"))))
                  ? 201

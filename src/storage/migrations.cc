@@ -261,6 +261,15 @@ ALTER TABLE documents ADD COLUMN entity TEXT;
 ALTER TABLE documents ADD COLUMN record_id TEXT;
 CREATE INDEX documents_by_record ON documents (tenant_id, entity, record_id, created_at);
 )SQL"},
+      {12, R"SQL(
+CREATE TABLE saved_views (
+  tenant_id TEXT NOT NULL, id TEXT NOT NULL, user_id TEXT NOT NULL, entity TEXT NOT NULL,
+  name TEXT NOT NULL, query TEXT NOT NULL, shared INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX saved_views_by_user ON saved_views (tenant_id, entity, user_id);
+)SQL"},
   };
   return kMigrations;
 }

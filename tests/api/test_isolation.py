@@ -47,6 +47,7 @@ class CrossTenantRoutesTest(ApiTestCase):
         delivery = a("POST", f"/api/v1/notification-channels/{channel['id']}/test").json
         doc = self.server.request("POST", "/api/v1/documents?name=A资料.pdf", raw=b"%PDF-1.4 A", token=self.token,
                                   headers={"Content-Type": "application/pdf"}).json
+        view = a("POST", "/api/v1/views", {"entity": "leads", "name": "A视图", "query": "stage=lead"}).json
         alert = None
         for _ in range(100):
             alert = next((x for x in a("GET", "/api/v1/alerts").json["items"] if x["record_id"] == lead["id"]), None)
@@ -54,7 +55,7 @@ class CrossTenantRoutesTest(ApiTestCase):
                 break
             time.sleep(0.1)
         for obj in (sales, lead, request, rule, arule, dept, grant, up, source, run, pool, role, auto, alert, channel,
-                    delivery, doc):
+                    delivery, doc, view):
             self.assertTrue(obj and ("id" in obj or "name" in obj), obj)
 
         # path → (A's value for its parameter, a body B sends that would be valid for its own object)
@@ -91,6 +92,7 @@ class CrossTenantRoutesTest(ApiTestCase):
             "/api/v1/deliveries/{id}/retry": (delivery["id"], None),
             "/api/v1/documents/{id}/content": (doc["id"], None),
             "/api/v1/documents/{id}/archive": (doc["id"], None),
+            "/api/v1/views/{id}": (view["id"], {"name": "被改"}),
         }
         new_tenant(self.db, "Tenant B", "admin@b.test")
         b = self.server.login("admin@b.test")
@@ -125,6 +127,7 @@ class CrossTenantRoutesTest(ApiTestCase):
         self.assertEqual([x for x in a("GET", "/api/v1/alerts").json["items"] if x["id"] == alert["id"]][0]["state"], "open")
         self.assertEqual(a("GET", f"/api/v1/notification-channels/{channel['id']}").json["name"], "A钩子")
         self.assertEqual([x["id"] for x in a("GET", "/api/v1/documents").json["items"]], [doc["id"]])
+        self.assertEqual([x["name"] for x in a("GET", "/api/v1/views?entity=leads").json["items"]], ["A视图"])
 
 
 if __name__ == "__main__":
