@@ -1,9 +1,10 @@
-// Journey (q), issue 6's first browser test: a Douyin lead that books a demo turns red by the
-// three-color funnel rule, and the supervisor's open browser shows the orange alert live and
-// acknowledges it in one click.
+// Journey (q), issue 6's first browser test: a Douyin lead that books a demo — entered by the
+// salesperson on her phone through 快速录入 with 来源渠道 抖音表单 and 首触动作 预约演示 — turns red by
+// the three-color funnel rule, and the supervisor's open browser shows the orange alert live and
+// acknowledges it in one click. The next quick entry starts from the channel chosen last.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BASE, PASSWORD, SALES_EMAIL, SALES_PASSWORD, assertServerUp, launch, newPage, screenshot, signIn, withFailureShot } from './lib.mjs';
+import { BASE, PASSWORD, PHONE, SALES_EMAIL, SALES_PASSWORD, assertServerUp, horizontalOverflow, launch, newPage, screenshot, signIn, uniquePhone, withFailureShot } from './lib.mjs';
 
 const SUPERVISOR_EMAIL = `supervisor${SALES_EMAIL.slice(SALES_EMAIL.indexOf('@'))}`;
 
@@ -16,10 +17,10 @@ after(async () => {
   await browser?.close();
 });
 
-test('(q) a Douyin lead that books a demo turns red → the supervisor sees the live orange alert → acknowledges it', async () => {
+test('(q) a Douyin lead that books a demo, quick-entered on a phone, turns red → the supervisor sees the live orange alert → acknowledges it', async () => {
   const admin = await newPage(browser);
   const sup = await newPage(browser);
-  const sales = await newPage(browser);
+  const sales = await newPage(browser, PHONE);
   try {
     await withFailureShot(sup.page, 'q', async () => {
       // The admin installs the three-color funnel template (once per database).
@@ -38,14 +39,32 @@ test('(q) a Douyin lead that books a demo turns red → the supervisor sees the 
       await sup.page.locator('[data-testid=live-dot], .lf-live-dot').first().waitFor({ state: 'attached' }).catch(() => {});
       await sup.page.waitForTimeout(500);  // the live stream is connected
 
-      const created = await sales.page.request.post(`${BASE}/api/v1/leads`, {
-        data: { name: `抖音预约演示 ${Date.now() % 100000}`, phone: `139${String(Date.now()).slice(-8)}`, channel: 'douyin_form', first_touch: 'book_demo' },
-      });
-      assert.equal(created.status(), 201, await created.text());
-      const lead = await created.json();
+      // The salesperson quick-enters the lead on her phone (the tab bar's +): contact, the
+      // follow-up card with a next action (typing it picks 明天 10:00), 抖音表单 and 预约演示.
+      const phone = uniquePhone();
+      const salutation = `抖音预约${Date.now() % 100000}`;
+      await sales.page.locator('[data-testid=tab-new-lead]').click();
+      await sales.page.locator('[data-testid=quick-form]').waitFor();
+      await sales.page.locator('#quick_phone').fill(phone);
+      await sales.page.locator('#quick_salutation').fill(salutation);
+      await sales.page.locator('#quick_core_need').fill('想看产品演示');
+      await sales.page.locator('#quick_next_action').fill('约演示时间');
+      await sales.page.locator('[data-testid=quick-when] [data-value=tomorrow].ant-tag-checkable-checked').waitFor();
+      await sales.page.locator('[data-testid=quick-channel] [data-value=douyin_form]').click();
+      await sales.page.locator('[data-testid=quick-first-touch] [data-value=book_demo]').click();
+      assert.ok((await horizontalOverflow(sales.page)) <= 0, 'quick entry fits the phone width');
+      await screenshot(sales.page, 'q-phone-quick-entry');
+      await sales.page.locator('[data-testid=quick-submit]').click();
+      await sales.page.locator('[data-testid=quick-result][data-deduplicated=false]').waitFor();
+      await sales.page.locator('[data-testid=quick-open-lead]').click();
+      await sales.page.waitForURL(/\/leads\/[0-9a-f-]{36}$/);
+      const lead = { id: decodeURIComponent(new URL(sales.page.url()).pathname.split('/').pop()) };
+      const stored = await (await sales.page.request.get(`${BASE}/api/v1/leads/${lead.id}`)).json();
+      assert.equal(stored.channel, 'douyin_form');
+      assert.equal(stored.first_touch, 'book_demo');
+      assert.equal(stored.salutation, salutation);
 
       // The rule engine colors it red: the salesperson's lead page shows the red badge.
-      await sales.page.goto(`${BASE}/leads/${lead.id}`);
       const red = sales.page.locator('[data-color=red]').first();
       for (let i = 0; i < 20 && !(await red.isVisible()); i++) {
         await sales.page.waitForTimeout(500);
@@ -73,6 +92,11 @@ test('(q) a Douyin lead that books a demo turns red → the supervisor sees the 
       await sup.page.locator(`[data-testid=alert-row][data-alert-id="${alertId}"]`).waitFor();
       await screenshot(sup.page, 'q-alert-center');
       assert.deepEqual(sup.errors, []);
+
+      // Her next quick entry starts from 抖音表单, the channel she chose last time.
+      await sales.page.goto(`${BASE}/leads/quick`);
+      await sales.page.locator('[data-testid=quick-channel] [data-value=douyin_form].ant-tag-checkable-checked').waitFor();
+      assert.deepEqual(sales.errors, []);
     });
   } finally {
     for (const c of [admin, sup, sales]) await c.context.close();

@@ -82,7 +82,14 @@ test('(r) the admin builds a rule (小红书私信 → 黄色) with the conditio
       const lead = await created.json();
       await page.goto(`${BASE}/leads/${lead.id}`);
       await reloadUntil(page, page.locator('[data-color=yellow]'));
-      await reloadUntil(page, page.locator('[data-testid=history-rule-name]', { hasText: name }));
+      // The timeline names the rule. A colour it set is the change itself, credited to the rule
+      // (not to the admin it ran as) and shown once — never also as a 'done' firing entry. When
+      // another rule coloured the lead first (the three-colour template installed by (q)), this
+      // rule's firing is listed on its own as unchanged.
+      await reloadUntil(page, page.locator('[data-testid=history-by-rule], [data-testid=history-rule-name]', { hasText: `规则「${name}」` }));
+      const byRule = page.locator('[data-testid=history-item][data-type="lead.updated"] [data-testid=history-by-rule]', { hasText: `规则「${name}」` });
+      if ((await byRule.count()) > 0)
+        assert.equal(await page.locator(`[data-testid=history-rule][data-rule-id="${ruleId}"] [data-testid=history-rule-action][data-status=done]`).count(), 0, 'the set_color firing is not repeated');
       await screenshot(page, 'r-lead-yellow-timeline');
       assert.deepEqual(errors, []);
     });

@@ -1,7 +1,7 @@
 // 申请与协作, for every user: 我的申请 (sensitive-field requests I made), 待我审批 (those waiting for
 // my decision: approve with an optional note, reject with a required one) and 协作授权 (records I
 // shared or that were shared with me; the one who shared can revoke).
-import { App, Button, Input, Modal, Popconfirm, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Empty, Input, Modal, Popconfirm, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -117,6 +117,7 @@ function RequestsTable({ items, deciding, loading }: { items: AccessRequest[]; d
         dataSource={items}
         pagination={false}
         scroll={{ x: mobile ? 720 : undefined }}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={deciding ? t('myAccess.emptyToDecide') : t('myAccess.emptyMine')} /> }}
         onRow={(r) => ({ 'data-testid': 'access-request', 'data-id': r.id, 'data-status': r.status }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { key: 'record', title: t('myAccess.record'), render: (_, r) => <RecordRef entity={r.entity} id={r.record_id} /> },
@@ -191,6 +192,7 @@ function GrantsTable() {
       dataSource={grants.data ?? []}
       pagination={false}
       scroll={{ x: mobile ? 720 : undefined }}
+      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('myAccess.emptyGrants')} /> }}
       onRow={(g) => ({ 'data-testid': 'grant', 'data-id': g.id, 'data-state': g.state }) as React.HTMLAttributes<HTMLElement>}
       columns={[
         { key: 'record', title: t('myAccess.record'), render: (_, g) => <RecordRef entity={g.entity} id={g.record_id} /> },

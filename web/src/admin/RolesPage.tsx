@@ -276,6 +276,7 @@ function NewRoleModal({ roles, onClose }: { roles: Role[]; onClose: () => void }
 
 export default function RolesPage() {
   const { t, label } = useI18n();
+  const mobile = useIsMobile();
   const roles = useRoles();
   const schema = useSchema();
   // Every entity, tags too: roles hold rights on all of them.
@@ -298,11 +299,12 @@ export default function RolesPage() {
         loading={roles.isLoading}
         dataSource={roles.data ?? []}
         pagination={false}
-        scroll={{ x: 720 }}
+        scroll={{ x: mobile ? 560 : 720 }}
         onRow={(r) => ({ 'data-testid': 'role', 'data-role': r.name }) as React.HTMLAttributes<HTMLElement>}
         columns={[
-          { key: 'label', title: t('roles.label'), width: 120, render: (_, r) => label(r, r.name) },
-          { key: 'name', title: t('roles.name'), dataIndex: 'name', width: 140 },
+          { key: 'label', title: t('roles.label'), width: mobile ? 88 : 120, render: (_, r) => label(r, r.name) },
+          // The role's code is for admins wiring the API; on a phone the label says enough.
+          ...(mobile ? [] : [{ key: 'name', title: t('roles.name'), dataIndex: 'name', width: 140 }]),
           { key: 'perms', title: t('roles.permissions'), width: 180, render: (_, r) => <PermTags perms={r.permissions} /> },
           { key: 'rights', title: t('roles.entityRights'), render: (_, r) => <RightsSummary role={r} entities={entities} /> },
           {

@@ -2,14 +2,16 @@
 // they are about, and acknowledge / resolve in one click. The server scopes the list (owner, the
 // owner's supervisors, admins).
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { App, Button, Empty, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { endpoints } from '../api/endpoints';
-import { keys } from '../api/queries';
+import { keys, useSchema } from '../api/queries';
 import type { Alert, AlertState } from '../api/types';
 import { useApiError } from '../api/useApiError';
 import { useI18n } from '../i18n/I18nProvider';
+import { useRecordTitles } from '../records/references';
+import { formatDateTime } from '../records/values';
 
 export const SEVERITY_COLOR: Record<string, string> = { critical: 'red', warning: 'orange', info: 'blue' };
 
@@ -20,6 +22,9 @@ export default function AlertsPage() {
   const showError = useApiError();
   const [state, setState] = useState<AlertState>('open');
   const alerts = useQuery({ queryKey: keys.alerts(state), queryFn: () => endpoints.alerts(state), select: (d) => d.items });
+  const schema = useSchema();
+  const items = useMemo(() => alerts.data ?? [], [alerts.data]);
+  const titleOf = useRecordTitles(items, schema.data?.entities ?? []);
   const act = async (a: Alert, what: 'ack' | 'resolve') => {
     try {
       await (what === 'ack' ? endpoints.ackAlert(a.id) : endpoints.resolveAlert(a.id));
@@ -43,8 +48,8 @@ export default function AlertsPage() {
         rowKey="id"
         size="small"
         loading={alerts.isLoading}
-        dataSource={alerts.data ?? []}
-        locale={{ emptyText: t('alerts.empty') }}
+        dataSource={items}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(state === 'open' ? 'alerts.emptyOpen' : 'alerts.empty')} /> }}
         pagination={false}
         scroll={{ x: true }}
         onRow={(a) => ({ 'data-testid': 'alert-row', 'data-alert-id': a.id } as React.HTMLAttributes<HTMLElement>)}
@@ -55,13 +60,13 @@ export default function AlertsPage() {
             width: 90,
             render: (_, a) => <Tag color={SEVERITY_COLOR[a.severity] ?? 'default'}>{t(`alerts.severity.${a.severity}` as 'alerts.severity.warning') ?? a.severity}</Tag>,
           },
-          { key: 'title', title: t('alerts.title'), dataIndex: 'title' },
+          { key: 'title', title: t('alerts.what'), dataIndex: 'title' },
           {
             key: 'record',
             title: t('alerts.record'),
-            render: (_, a) => (a.entity && a.record_id ? <Link to={`/${a.entity}/${a.record_id}`}>{a.record_id.slice(0, 8)}</Link> : '—'),
+            render: (_, a) => (a.entity && a.record_id ? <Link to={`/${a.entity}/${a.record_id}`}>{titleOf(a.entity, a.record_id) || a.record_id.slice(0, 8)}</Link> : '—'),
           },
-          { key: 'created', title: t('alerts.raisedAt'), render: (_, a) => a.created_at.slice(0, 16).replace('T', ' ') },
+          { key: 'created', title: t('alerts.raisedAt'), render: (_, a) => formatDateTime(a.created_at) },
           {
             key: 'act',
             title: '',

@@ -101,7 +101,7 @@ function Legend({ rows, testId }: { rows: { key: string; name: string; text: str
 }
 
 function ChannelWidget({ range, channel }: { range: DateRange; channel?: FieldDef }) {
-  const { t, label } = useI18n();
+  const { t } = useI18n();
   const navigate = useNavigate();
   const labelOf = useOptionLabel(channel);
   const query: ListQuery = { group_by: 'channel', ...rangeFilters(range) };
@@ -117,7 +117,7 @@ function ChannelWidget({ range, channel }: { range: DateRange; channel?: FieldDe
     [data],
   );
   return (
-    <Card size="small" title={`${t('dash.channels')} · ${label(channel, '来源渠道')}`} data-testid="widget-channels" extra={s.data ? t('common.total', { n: s.data.total }) : null}>
+    <Card size="small" title={t('dash.channels')} data-testid="widget-channels" extra={s.data ? t('common.total', { n: s.data.total }) : null}>
       {s.isLoading ? (
         <Skeleton active />
       ) : s.error ? (
@@ -188,8 +188,9 @@ function ResponseWidget({ range, channel }: { range: DateRange; channel?: FieldD
   const option = useMemo<EChartOption>(
     () => ({
       tooltip: { trigger: 'axis' },
-      grid: { left: 8, right: 32, top: 8, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', name: t('dash.hours') },
+      grid: { left: 8, right: 32, top: 8, bottom: 24, containLabel: true },
+      // The unit under the axis, centred: at the axis end it was cut off by the card's edge.
+      xAxis: { type: 'value', name: t('dash.hours'), nameLocation: 'middle', nameGap: 24 },
       yAxis: { type: 'category', inverse: true, data: bars.map((b) => b.name) },
       series: [{ type: 'bar', data: bars.map((b) => b.hours), itemStyle: { color: '#0891b2' }, label: { show: true, position: 'right' } }],
     }),

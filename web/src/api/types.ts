@@ -117,11 +117,9 @@ export interface HistoryItem {
   changes: HistoryChange[];
   /** On archive/unarchive events, e.g. "线索清洗 lead cleaning <run id>". */
   reason?: string | Record<string, unknown>;
-  /** A change made by an automation rule: which one. */
-  caused_by?: { rule_id: string; rule_name?: string; event_seq?: number; depth?: number } | null;
+  /** A change made by an automation rule: which one (the user it ran as is `actor`). */
+  caused_by?: { rule_id: string; rule_name?: string } | null;
   /** `<singular>.document_sent`: the document sent from the library. */
-  document_id?: string;
-  name?: string;
   document?: { id: string; name?: string } | null;
 }
 
@@ -642,6 +640,9 @@ export interface RuleTemplateInstall {
 export interface RuleFiring {
   rule_id: string;
   rule_name: string | null;
+  /** The record the action ran on (always given by the server; optional for older answers). */
+  entity?: string;
+  record_id?: string;
   event_seq: number;
   action_index: number;
   action: RuleAction;

@@ -43,7 +43,7 @@ import {
 } from '@ant-design/icons';
 import { App, Avatar, Badge, Button, Drawer, Dropdown, Layout, Menu, Tooltip, Typography, type MenuProps } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
-import { Suspense, useMemo, useState, type ReactNode } from 'react';
+import { Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { endpoints } from '../api/endpoints';
 import { keys, useSchema } from '../api/queries';
@@ -291,6 +291,10 @@ export function AppShell() {
   // When the browser gives up on the stream, re-check the session: an expired one signs out.
   const live = useLiveEvents(!!me, { onEvent, onClosed: () => void qc.invalidateQueries({ queryKey: keys.me }) });
   const selected = selectedKey(location.pathname);
+  // The side menu scrolls on its own: keep the current entry in view (a deep link to an admin page).
+  useEffect(() => {
+    if (!mobile) document.querySelector('.lf-sider .ant-menu-item-selected')?.scrollIntoView?.({ block: 'nearest' });
+  }, [selected, mobile]);
   const go: MenuProps['onClick'] = ({ key }) => {
     setDrawer(false);
     navigate(key);
@@ -315,7 +319,7 @@ export function AppShell() {
   return (
     <Layout style={{ minHeight: '100vh' }} data-testid={mobile ? 'shell-mobile' : 'shell-desktop'}>
       {!mobile && (
-        <Layout.Sider theme="light" collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" width={208} style={{ borderRight: '1px solid #e5e7eb' }}>
+        <Layout.Sider theme="light" collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" width={208} className="lf-sider" style={{ borderRight: '1px solid #e5e7eb' }}>
           <Link to="/leads" style={{ display: 'flex', alignItems: 'center', gap: 8, height: 56, paddingInline: collapsed ? 24 : 20, fontWeight: 600, fontSize: 16, color: '#1d4ed8', whiteSpace: 'nowrap', overflow: 'hidden' }}>
             {collapsed ? 'LF' : t('app.name')}
           </Link>

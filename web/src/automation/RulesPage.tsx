@@ -4,17 +4,18 @@
 import { AppstoreAddOutlined, HistoryOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Drawer, Empty, Result, Skeleton, Space, Switch, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { endpoints } from '../api/endpoints';
-import { keys, useSchema } from '../api/queries';
+import { keys, useSchema, useUserMap } from '../api/queries';
 import type { Rule, RuleFiring } from '../api/types';
 import { useApiError } from '../api/useApiError';
 import { useIsMobile } from '../app/useIsMobile';
 import { useAuth } from '../auth/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
+import { useRecordTitles } from '../records/references';
 import { formatDateTime } from '../records/values';
-import { actionSummary, firingStatusText, triggerSummary } from './ruleText';
+import { actionSummary, firingErrorText, firingStatusText, triggerSummary } from './ruleText';
 
 export default function RulesPage() {
   const { t } = useI18n();
@@ -139,11 +140,20 @@ function RulesList() {
   );
 }
 
-/** GET /rule-firings?rule_id=…: what the rule did, newest first, each linked to its record. */
+/**
+ * GET /rule-firings?rule_id=…: what the rule did, newest first, each linked to its record by name
+ * (one id[in] lookup per entity; a record no longer readable keeps its short id).
+ */
 function RuleFirings({ rule }: { rule: Rule }) {
-  const { t, lang } = useI18n();
+  const { t, lang, label } = useI18n();
+  const users = useUserMap();
+  const mobile = useIsMobile();
+  const schema = useSchema();
   const query = { rule_id: rule.id };
   const firings = useQuery({ queryKey: keys.firings(query), queryFn: () => endpoints.ruleFirings(query), select: (d) => d.items, retry: false });
+  const items = useMemo(() => firings.data ?? [], [firings.data]);
+  const titleOf = useRecordTitles(items, schema.data?.entities ?? []);
+  const multi = new Set(items.map((f) => f.entity)).size > 1;
   if (firings.isLoading) return <Skeleton active />;
   if (firings.error)
     return (
@@ -154,25 +164,43 @@ function RuleFirings({ rule }: { rule: Rule }) {
         extra={<Link to={`/admin/deliveries?rule_id=${encodeURIComponent(rule.id)}`}>{t('auto.ruleDeliveries')}</Link>}
       />
     );
+  const recordCell = (f: RuleFiring) => {
+    if (!f.entity || !f.record_id) return '—';
+    const def = schema.data?.entities.find((e) => e.name === f.entity);
+    return (
+      <Link to={`/${f.entity}/${encodeURIComponent(f.record_id)}`} data-testid="firing-record" data-record-id={f.record_id}>
+        {multi && def ? `${label(def, f.entity)} · ` : ''}
+        {titleOf(f.entity, f.record_id) || f.record_id.slice(0, 8)}
+      </Link>
+    );
+  };
   return (
     <Table<RuleFiring & { key: string }>
       size="small"
+      data-testid="rule-firings-table"
+      scroll={{ x: true }}
       pagination={{ pageSize: 50, hideOnSinglePage: true }}
-      dataSource={(firings.data ?? []).map((f) => ({ ...f, key: `${f.event_seq}-${f.action_index}-${String(f.result?.record_id ?? '')}-${f.at}` }))}
+      dataSource={items.map((f) => ({ ...f, key: `${f.entity ?? ''}-${f.record_id ?? ''}-${f.event_seq}-${f.action_index}` }))}
       locale={{ emptyText: t('auto.noFirings') }}
+      onRow={(f) => ({ 'data-testid': 'firing-row', 'data-status': f.status }) as React.HTMLAttributes<HTMLElement>}
       columns={[
-        { key: 'at', title: t('auto.at'), width: 140, render: (_, f) => formatDateTime(f.at) },
-        { key: 'action', title: t('auto.action'), render: (_, f) => actionSummary(f.action, lang) },
-        { key: 'status', title: t('auto.status'), width: 100, render: (_, f) => <Tag color={f.status === 'done' ? 'green' : f.status === 'failed' ? 'red' : 'default'}>{firingStatusText(f.status, lang)}</Tag> },
+        { key: 'at', title: t('auto.at'), width: mobile ? 96 : 150, render: (_, f) => <span style={{ whiteSpace: mobile ? undefined : 'nowrap' }}>{formatDateTime(f.at)}</span> },
+        { key: 'record', title: t('alerts.record'), width: 120, render: (_, f) => recordCell(f) },
         {
-          key: 'record',
-          title: t('alerts.record'),
-          width: 100,
-          render: (_, f) => {
-            const r = f as RuleFiring & { entity?: string; record_id?: string };
-            return r.entity && r.record_id ? <Link to={`/${r.entity}/${r.record_id}`}>{r.record_id.slice(0, 8)}</Link> : '—';
-          },
+          key: 'action',
+          title: t('auto.action'),
+          render: (_, f) => (
+            <>
+              {actionSummary(f.action, lang, { user: (uid) => users.get(uid)?.name })}
+              {typeof f.result?.error === 'string' && (
+                <Typography.Text type="danger" style={{ display: 'block', fontSize: 12 }}>
+                  {firingErrorText(f.result.error, lang)}
+                </Typography.Text>
+              )}
+            </>
+          ),
         },
+        { key: 'status', title: t('auto.status'), width: 90, render: (_, f) => <Tag color={f.status === 'done' ? 'green' : f.status === 'failed' ? 'red' : 'default'}>{firingStatusText(f.status, lang)}</Tag> },
       ]}
     />
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EntityDef, FieldDef } from '../api/types';
-import { wouldText, actionSummary, cronText, draftToBody, emptyDraft, errorTarget, eventsFor, ruleToDraft, singularOf, triggerSummary } from './ruleText';
+import { wouldText, actionSummary, cronText, draftToBody, emptyDraft, errorTarget, eventsFor, firingErrorText, ruleToDraft, singularOf, triggerSummary } from './ruleText';
 
 const f = (name: string, type: FieldDef['type']): FieldDef => ({ name, label_zh: name, label_en: name, type, required: false, readonly: false, builtin: true });
 const LEADS: EntityDef = { name: 'leads', label_zh: '线索', label_en: 'Leads', fields: [f('channel', 'enum'), f('tags', 'tags')] };
@@ -78,5 +78,16 @@ describe('rule texts', () => {
     expect(errorTarget('actions[0]')).toEqual({ area: 'actions', action: 0, prop: '' });
     expect(errorTarget('condition')).toEqual({ area: 'condition' });
     expect(errorTarget('rule.foo')).toEqual({ area: 'foo' });
+  });
+});
+
+describe('firingErrorText', () => {
+  it('says why a firing failed in the UI language', () => {
+    const noChannel = 'notify.no_channel: no enabled dingtalk channel: add one under notification channels';
+    expect(firingErrorText(noChannel, 'zh')).toBe('没有启用的钉钉通知渠道,请在「通知渠道」中添加');
+    expect(firingErrorText(noChannel, 'en')).toBe('no enabled dingtalk channel: add one under notification channels');
+    expect(firingErrorText('document.not_found: the document is no longer in the library', 'zh')).toBe('资料库中已没有该资料');
+    expect(firingErrorText('x.unknown: something', 'zh')).toBe('x.unknown: something');
+    expect(firingErrorText('plain text', 'zh')).toBe('plain text');
   });
 });

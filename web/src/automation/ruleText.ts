@@ -424,3 +424,31 @@ export function errorTarget(field: string | undefined): { area: string; action?:
   if (field.startsWith('rule.')) return { area: field.slice(5) };
   return { area: field };
 }
+
+
+const FIRING_ERRORS_ZH: Record<string, string> = {
+  'document.not_found': '资料库中已没有该资料',
+  'rules.unknown_document': '资料库中没有该资料',
+  'rules.unknown_channel': '该通知渠道不存在',
+  'notify.channel_not_found': '该通知渠道不存在或已删除',
+  'notify.no_recipient': '没有接收人(负责人或主管未设置)',
+  'notify.rejected': '对方拒收了消息',
+  'outbound.blocked_address': '目标地址是内网或本机地址,已被出站安全策略拦截(可在「通知渠道 → 出站白名单」放行)',
+  'outbound.bad_url': '目标地址无效',
+};
+
+/**
+ * A failed firing's `result.error` ("code: English detail", as the server records it) in the UI
+ * language: known codes in Chinese, anything else as recorded.
+ */
+export function firingErrorText(error: string, lang: Lang): string {
+  const m = /^([a-z_]+\.[a-z_]+): ([\s\S]*)$/.exec(error);
+  if (!m) return error;
+  const [, code, detail] = m;
+  if (lang === 'en') return detail;
+  if (code === 'notify.no_channel') {
+    const kind = /no enabled (\w+) channel/.exec(detail)?.[1];
+    return `没有启用的${kind ? channelLabel(kind, 'zh') : ''}通知渠道,请在「通知渠道」中添加`;
+  }
+  return FIRING_ERRORS_ZH[code] ?? error;
+}

@@ -19,12 +19,13 @@ export function hasPipeline(entity: EntityDef): boolean {
   return entity.fields.some((f) => f.name === 'response_hours');
 }
 
-export function ResponseTime({ record }: { record: RecordData }) {
+/** The 响应时效 tag; `wrap`: may break at spaces (a long wait in a narrow desktop column). */
+export function ResponseTime({ record, wrap }: { record: RecordData; wrap?: boolean }) {
   const { lang } = useI18n();
   const now = useNow();
   const state = responseState(record, now);
   return (
-    <Tag color={responseTone(state)} data-testid="response-time" data-state={state.kind} style={{ marginInlineEnd: 0 }}>
+    <Tag color={responseTone(state)} data-testid="response-time" data-state={state.kind} style={{ marginInlineEnd: 0, whiteSpace: wrap ? 'normal' : undefined, height: 'auto' }}>
       {responseText(state, lang)}
     </Tag>
   );
@@ -54,7 +55,7 @@ export function LeadProgress({ record, compact }: { record: RecordData; compact?
           </Tooltip>
         </span>
       ),
-      children: <ResponseTime record={record} />,
+      children: <ResponseTime record={record} wrap={!compact} />,
     },
     { key: 'touches', label: t('pipeline.touches'), children: <span data-testid="touch-count">{typeof record.touch_count === 'number' ? record.touch_count : '—'}</span> },
     { key: 'first', label: t('pipeline.firstFollowup'), children: <span data-testid="first-followup">{dt(record.first_followup_at)}</span> },

@@ -1,25 +1,28 @@
 // 快速录入 (L7): a lead plus a light follow-up card (称呼 / 核心诉求 / 下次动作) in three steps on
-// a phone: ① contact (mobile or WeChat, 称呼) ② the card ③ save — the source channel defaults to
-// 手工录入 and is one tap to change. POST /api/v1/leads/quick; a phone/WeChat already known within
+// a phone: ① contact (mobile or WeChat, 称呼) ② the card (核心诉求, 下次动作 with a time — typing an
+// action picks 明天 10:00 until a time is chosen) ③ source: 来源渠道 (starts from this user's last
+// quick entry, else 手工录入) and 首触动作, one tap each, so a Douyin lead that books a demo is
+// colour-coded by the rules like any other. POST /api/v1/leads/quick; a phone/WeChat already known within
 // the dedup window gives the existing lead a touch instead of a new lead, and the screen says so.
 import { ArrowLeftOutlined, CheckCircleFilled, FileTextOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Form, Input, Result, Skeleton, Space, Tag, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { isApiError, newIdempotencyKey } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import { invalidateEntity, keys, useEntity } from '../api/queries';
 import type { EntityDef, QuickEntry, QuickEntryResult } from '../api/types';
 import { useApiError } from '../api/useApiError';
+import { useAuth } from '../auth/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
 import { findField } from '../records/schema';
 import { formatDateTime } from '../records/values';
 import { FormDuplicateHint } from './DuplicateHint';
 import { formatPhone } from './phone';
-import { applySalutationSuffix, buildQuickEntry, SALUTATION_SUFFIXES, WHEN_CHOICES, type QuickValues } from './quickEntry';
+import { applySalutationSuffix, buildQuickEntry, defaultChannel, rememberChannel, rememberedChannel, SALUTATION_SUFFIXES, WHEN_CHOICES, type QuickValues } from './quickEntry';
 import { ACTIVITIES } from './FollowUpPanel';
 import { TASKS } from './TasksPanel';
 
@@ -77,10 +80,15 @@ function QuickEntry({ leads }: { leads: EntityDef }) {
   // Kept while the outcome is unknown so a retry cannot enter the lead twice; renewed after a 4xx.
   const [idemKey, setIdemKey] = useState(newIdempotencyKey);
   const when = Form.useWatch('when', form);
+  const { me } = useAuth();
+  const userId = me?.user.id;
+  // Whether the user chose a time themselves (then typing an action no longer picks one).
+  const whenTouched = useRef(false);
 
   const optionsOf = (name: string) => (findField(leads, name)?.options ?? []).map((o) => ({ value: o.value, label: label(o, o.value) }));
   const channels = optionsOf('channel');
   const touches = optionsOf('first_touch');
+  const startChannel = () => defaultChannel(rememberedChannel(userId), channels);
 
   const submit = async (values: QuickValues) => {
     const sent = buildQuickEntry(values, dayjs());
@@ -90,6 +98,7 @@ function QuickEntry({ leads }: { leads: EntityDef }) {
       qc.setQueryData(keys.get('leads', result.lead.id), result.lead);
       void Promise.all([invalidateEntity(qc, 'leads'), invalidateEntity(qc, ACTIVITIES), invalidateEntity(qc, TASKS)]);
       setIdemKey(newIdempotencyKey());
+      rememberChannel(userId, sent.channel);
       setDone({ result, sent });
       // The result screen says it all; a toast only for a new lead (it stays over the next page).
       if (!result.deduplicated) message.success({ content: t('quick.created', { name: String(result.lead.name ?? sent.salutation) }), key: 'quick' });
@@ -106,7 +115,14 @@ function QuickEntry({ leads }: { leads: EntityDef }) {
   const again = () => {
     setDone(null);
     setShowWechat(false);
+    whenTouched.current = false;
     form.resetFields();
+    form.setFieldsValue({ channel: startChannel() });
+  };
+
+  const onValuesChange = (changed: Partial<QuickValues>) => {
+    if ('when' in changed) whenTouched.current = true;
+    if (typeof changed.next_action === 'string' && changed.next_action.trim() && !whenTouched.current && form.getFieldValue('when') === 'none') form.setFieldValue('when', 'tomorrow');
   };
 
   const header = (
@@ -163,7 +179,7 @@ function QuickEntry({ leads }: { leads: EntityDef }) {
                 {result.task_id && (
                   <span>
                     <CheckCircleFilled style={{ color: '#16a34a' }} />{' '}
-                    {t('quick.taskDone', { title: sent.next_action ?? '', when: sent.next_action_at ? ` · ${formatDateTime(sent.next_action_at)}` : '' })}
+                    {t('quick.taskDone', { title: sent.next_action ?? t('quick.defaultAction'), when: sent.next_action_at ? ` · ${formatDateTime(sent.next_action_at)}` : '' })}
                   </span>
                 )}
               </div>
@@ -182,7 +198,8 @@ function QuickEntry({ leads }: { leads: EntityDef }) {
         name="quick"
         layout="vertical"
         onFinish={(v) => void submit(v)}
-        initialValues={{ channel: 'manual', when: 'none' }}
+        onValuesChange={onValuesChange}
+        initialValues={{ channel: startChannel(), when: 'none' }}
         requiredMark={false}
         scrollToFirstError
         data-testid="quick-form"

@@ -14,6 +14,8 @@ describe('响应时效', () => {
     expect(responseText({ kind: 'responded', hours: 0 }, 'zh')).toBe('< 0.1 小时');
   });
   it('counts the wait from created_at while there is no follow-up', () => {
+    // The server reports the age so far with response_pending: still waiting, not answered.
+    expect(responseState({ created_at: created, response_hours: 0.9, response_pending: true }, at('2026-11-24T13:12:00+08:00')).kind).toBe('waiting');
     const s = responseState({ created_at: created, response_hours: null }, at('2026-11-24T13:12:00+08:00'));
     expect(s.kind).toBe('waiting');
     expect(responseText(s, 'zh')).toBe('等待中 5.2 小时');

@@ -1,6 +1,7 @@
 // 响应时效 and touch figures of a lead, as shown on its page. 响应时效 is computed by the server
-// when the first follow-up is logged (response_hours); until then the lead is waiting and the UI
-// shows for how long, counted from created_at. Pure functions.
+// when the first follow-up is logged (response_hours); until then the lead is waiting — the server
+// then reports the age so far with response_pending: true — and the UI shows for how long,
+// counted from created_at so it keeps ticking. Pure functions.
 import type { RecordData } from '../api/types';
 import type { Lang } from '../i18n/I18nProvider';
 
@@ -9,8 +10,8 @@ export type ResponseState =
   | { kind: 'waiting'; hours: number }
   | { kind: 'unknown' };
 
-export function responseState(lead: Pick<RecordData, 'created_at'> & { response_hours?: unknown }, now: number): ResponseState {
-  if (typeof lead.response_hours === 'number') return { kind: 'responded', hours: lead.response_hours };
+export function responseState(lead: Pick<RecordData, 'created_at'> & { response_hours?: unknown; response_pending?: unknown }, now: number): ResponseState {
+  if (typeof lead.response_hours === 'number' && lead.response_pending !== true) return { kind: 'responded', hours: lead.response_hours };
   const created = Date.parse(lead.created_at);
   if (Number.isNaN(created)) return { kind: 'unknown' };
   return { kind: 'waiting', hours: Math.max(0, (now - created) / 3_600_000) };

@@ -1,4 +1,6 @@
-// 快速录入 (L7): the form's values → the POST /api/v1/leads/quick body. Pure functions.
+// 快速录入 (L7): the form's values → the POST /api/v1/leads/quick body, and the 来源渠道 a new
+// entry starts with (the one this user chose last time, kept per browser). Pure functions, plus the
+// two that read and write that choice in localStorage.
 import type { Dayjs } from 'dayjs';
 import type { QuickEntry } from '../api/types';
 
@@ -36,7 +38,10 @@ export function resolveWhen(choice: WhenChoice | undefined, custom: Dayjs | null
 
 const trimmed = (s: string | undefined) => (typeof s === 'string' && s.trim() ? s.trim() : undefined);
 
-/** The request body: trimmed, empty values left out; a time only goes with a next action. */
+/**
+ * The request body: trimmed, empty values left out. A time without a next action is still sent:
+ * the server makes it a 「跟进」 task, so a picked time is never dropped.
+ */
 export function buildQuickEntry(v: QuickValues, now: Dayjs): QuickEntry {
   const body: QuickEntry = { salutation: trimmed(v.salutation) ?? '' };
   const put = <K extends keyof QuickEntry>(k: K, value: QuickEntry[K] | undefined) => {
@@ -47,7 +52,7 @@ export function buildQuickEntry(v: QuickValues, now: Dayjs): QuickEntry {
   put('core_need', trimmed(v.core_need));
   const action = trimmed(v.next_action);
   put('next_action', action);
-  if (action) put('next_action_at', resolveWhen(v.when, v.when_at, now)?.format());
+  put('next_action_at', resolveWhen(v.when, v.when_at, now)?.format());
   put('company', trimmed(v.company));
   put('channel', v.channel || undefined);
   put('first_touch', v.first_touch || undefined);
@@ -67,4 +72,32 @@ export function applySalutationSuffix(current: string | undefined, suffix: strin
     }
   }
   return base + suffix;
+}
+
+/** The channel a new quick entry starts with: the remembered one while it is still an option, else 手工录入, else none. */
+export function defaultChannel(remembered: string | null | undefined, options: { value: string }[]): string | undefined {
+  if (remembered && options.some((o) => o.value === remembered)) return remembered;
+  return options.some((o) => o.value === 'manual') ? 'manual' : undefined;
+}
+
+const channelKey = (userId: string) => `lf.quick.channel.${userId}`;
+
+/** The channel of this user's last quick entry in this browser, or null (also when storage is blocked). */
+export function rememberedChannel(userId: string | undefined): string | null {
+  if (!userId) return null;
+  try {
+    return window.localStorage.getItem(channelKey(userId));
+  } catch {
+    return null;
+  }
+}
+
+/** Remembers the channel of a saved quick entry for the next one. */
+export function rememberChannel(userId: string | undefined, channel: string | undefined): void {
+  if (!userId || !channel) return;
+  try {
+    window.localStorage.setItem(channelKey(userId), channel);
+  } catch {
+    /* storage blocked: the next entry starts from 手工录入 */
+  }
 }

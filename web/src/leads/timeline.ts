@@ -1,30 +1,33 @@
-// The lead page's timeline as one list: field history (who changed what) and what rules did
-// (rule firings, grouped per rule and triggering event), newest first; plus who to credit for a
-// history entry (规则「name」 when a rule made the change) and the document a document_sent event
-// names. Pure.
+// A record's timeline as one list: field history (GET …/history: who changed what — or which rule,
+// from `caused_by`) and what rules did that left no history event on the record (GET /rule-firings:
+// alerts raised, notifications and webhooks sent, tasks created, actions held or failed), grouped
+// per rule and triggering event, newest first. A firing whose effect is itself a history event
+// (a colour, tags, an assignment, a document sent) is shown once, as that event. Pure.
 import type { HistoryItem, RuleFiring } from '../api/types';
 
 export type TimelineEntry =
   | { kind: 'history'; at: string; key: string; item: HistoryItem }
   | { kind: 'rule'; at: string; key: string; ruleId: string; ruleName: string; firings: RuleFiring[] };
 
-/** The rule behind a history entry, from `caused_by` on the item or inside its reason. */
+/**
+ * The rule behind a history entry: the item's `caused_by`, or — for an assignment made by a rule's
+ * `assign` action — the one inside its reason. Null for a change made by a person.
+ */
 export function causedBy(item: HistoryItem): { rule_id: string; rule_name?: string } | null {
-  if (item.caused_by && typeof item.caused_by.rule_id === 'string') return item.caused_by;
+  const direct = item.caused_by;
+  if (direct && typeof direct.rule_id === 'string' && direct.rule_id) return { rule_id: direct.rule_id, rule_name: direct.rule_name || undefined };
   const r = item.reason;
   if (r && typeof r === 'object' && !Array.isArray(r)) {
     const c = (r as Record<string, unknown>).caused_by as { rule_id?: unknown; rule_name?: unknown } | undefined;
-    if (c && typeof c.rule_id === 'string') return { rule_id: c.rule_id, rule_name: typeof c.rule_name === 'string' ? c.rule_name : undefined };
+    if (c && typeof c.rule_id === 'string' && c.rule_id) return { rule_id: c.rule_id, rule_name: typeof c.rule_name === 'string' && c.rule_name ? c.rule_name : undefined };
   }
   return null;
 }
 
-/** The document of a `<singular>.document_sent` event, or null. */
+/** The document of a `<singular>.document_sent` event (its `document`), or null. */
 export function sentDocument(item: HistoryItem): { id: string; name: string } | null {
-  if (!item.type.endsWith('.document_sent')) return null;
-  const id = item.document?.id ?? item.document_id ?? (typeof item.reason === 'object' && item.reason ? String((item.reason as Record<string, unknown>).document_id ?? '') : '');
-  const name = item.document?.name ?? item.name ?? (typeof item.reason === 'object' && item.reason ? String((item.reason as Record<string, unknown>).name ?? '') : '');
-  return id ? { id, name: name || id.slice(0, 8) } : null;
+  if (!item.type.endsWith('.document_sent') || !item.document?.id) return null;
+  return { id: item.document.id, name: item.document.name || item.document.id.slice(0, 8) };
 }
 
 function time(at: string): number {
@@ -32,16 +35,73 @@ function time(at: string): number {
   return Number.isFinite(t) ? t : 0;
 }
 
-/** History and firings merged, newest first; firings of one (rule, event) are one entry. */
+const suffix = (type: string) => type.slice(type.lastIndexOf('.') + 1);
+
+/**
+ * The history event types (suffixes) that a firing's effect appears as on its own record, or null
+ * when it leaves none there (alert, notify, escalate, webhook, create_task — a task is its own
+ * record — and anything held, unchanged or failed).
+ */
+export function historyEventOf(f: RuleFiring): string[] | null {
+  if (f.status !== 'done') return null;
+  switch (f.action.type) {
+    case 'set_color':
+    case 'add_tags':
+    case 'remove_tags':
+      return ['updated'];
+    case 'assign': // a lead's assignment is lead.assigned; other records are updated
+      return ['assigned', 'updated'];
+    case 'send_document':
+      return ['document_sent'];
+    default:
+      return null;
+  }
+}
+
+/** A firing and its history event are one change when they are this close (same transaction). */
+const SAME_CHANGE_MS = 5 * 60_000;
+
+/**
+ * The firings that are not already in `history` as the event they caused: each firing with a
+ * history effect takes the nearest-in-time unclaimed event of the same rule and type.
+ */
+export function firingsWithoutHistory(history: HistoryItem[], firings: RuleFiring[]): RuleFiring[] {
+  const byRule = new Map<string, HistoryItem[]>();
+  for (const item of history) {
+    const rule = causedBy(item);
+    if (!rule) continue;
+    const list = byRule.get(rule.rule_id) ?? [];
+    list.push(item);
+    byRule.set(rule.rule_id, list);
+  }
+  const claimed = new Set<number>();
+  const out: RuleFiring[] = [];
+  for (const f of [...firings].sort((a, b) => time(a.at) - time(b.at) || a.action_index - b.action_index)) {
+    const types = historyEventOf(f);
+    let best: HistoryItem | undefined;
+    if (types) {
+      for (const item of byRule.get(f.rule_id) ?? []) {
+        if (claimed.has(item.seq) || !types.includes(suffix(item.type))) continue;
+        const d = Math.abs(time(item.at) - time(f.at));
+        if (d <= SAME_CHANGE_MS && (!best || d < Math.abs(time(best.at) - time(f.at)))) best = item;
+      }
+    }
+    if (best) claimed.add(best.seq);
+    else out.push(f);
+  }
+  return out;
+}
+
+/** History and the firings it does not already show, newest first; firings of one (rule, event) are one entry. */
 export function mergeTimeline(history: HistoryItem[], firings: RuleFiring[]): TimelineEntry[] {
   const groups = new Map<string, TimelineEntry & { kind: 'rule' }>();
-  for (const f of firings) {
+  for (const f of firingsWithoutHistory(history, firings)) {
     const key = `${f.rule_id}#${f.event_seq}`;
     const g = groups.get(key);
     if (g) {
       g.firings.push(f);
       if (time(f.at) > time(g.at)) g.at = f.at;
-    } else groups.set(key, { kind: 'rule', at: f.at, key: `rule-${key}`, ruleId: f.rule_id, ruleName: f.rule_name ?? f.rule_id.slice(0, 8), firings: [f] });
+    } else groups.set(key, { kind: 'rule', at: f.at, key: `rule-${key}`, ruleId: f.rule_id, ruleName: f.rule_name || f.rule_id.slice(0, 8), firings: [f] });
   }
   for (const g of groups.values()) g.firings.sort((a, b) => a.action_index - b.action_index);
   const entries: TimelineEntry[] = [...history.map((item) => ({ kind: 'history' as const, at: item.at, key: `h-${item.seq}`, item })), ...groups.values()];

@@ -1,7 +1,8 @@
-// The field history of a record (GET …/{id}/history): who changed which field from old to new,
-// and when — merged with what automation rules did to it (GET /rule-firings: 规则「name」 with each
-// action and its outcome, alerts raised, documents sent). Values are shown with the same
-// renderers as the record itself.
+// The history of a record (GET …/{id}/history): who changed which field from old to new, and when —
+// 规则「name」 instead of the user a rule ran as (`caused_by`), a sent document with its download
+// link (`document`) — plus what rules did that left no event on the record (GET /rule-firings:
+// alerts, notifications, tasks, held or failed actions; leads/timeline.ts). Values are shown with
+// the same renderers as the record itself.
 import { FileTextOutlined, RobotOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Empty, Skeleton, Tag, Timeline, Typography } from 'antd';
@@ -9,7 +10,7 @@ import { Link } from 'react-router-dom';
 import { endpoints } from '../api/endpoints';
 import { keys, useHistory, usePools, useUserMap } from '../api/queries';
 import type { RuleFiring } from '../api/types';
-import { actionSummary, firingStatusText } from '../automation/ruleText';
+import { actionSummary, firingErrorText, firingStatusText } from '../automation/ruleText';
 import { causedBy, mergeTimeline, sentDocument } from '../leads/timeline';
 import { reasonText } from '../leads/historyReason';
 import type { EntityDef, HistoryItem } from '../api/types';
@@ -94,7 +95,7 @@ function RuleEntry({ name, ruleId, at, firings }: { name: string; ruleId: string
               </a>
             )}
             {typeof f.result?.alert_id === 'string' && <Link to="/alerts">{t('history.alertRaised')}</Link>}
-            {typeof f.result?.error === 'string' && <Typography.Text type="danger">{f.result.error}</Typography.Text>}
+            {typeof f.result?.error === 'string' && <Typography.Text type="danger" data-testid="history-rule-error">{firingErrorText(f.result.error, lang)}</Typography.Text>}
           </div>
         );
       })}
@@ -117,7 +118,7 @@ function HistoryEntry({ entity, item }: { entity: EntityDef; item: HistoryItem }
   return (
     <div data-testid="history-item" data-type={item.type}>
       <div>
-        <strong data-testid={rule ? 'history-by-rule' : undefined}>{rule ? t('history.byRule', { name: rule.rule_name ?? rule.rule_id.slice(0, 8) }) : item.actor?.name ?? '—'}</strong> {eventVerb(item.type, t)}
+        <strong data-testid={rule ? 'history-by-rule' : undefined}>{rule ? t('history.byRule', { name: rule.rule_name || rule.rule_id.slice(0, 8) }) : item.actor?.name ?? '—'}</strong> {eventVerb(item.type, t)}
         <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>
           {formatDateTime(item.at)}
         </Typography.Text>

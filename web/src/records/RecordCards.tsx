@@ -7,7 +7,7 @@ import type { EntityDef, RecordData } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
 import { FieldDisplay } from './FieldDisplay';
 import { useReferenceMaps } from './references';
-import { cardFields, isColorEnum, listFields, recordTitle } from './schema';
+import { cardFields, isColorEnum, listFields, namingField, recordTitle } from './schema';
 
 /** How many non-empty fields a card shows under the title. */
 const CARD_LINES = 4;
@@ -56,7 +56,7 @@ export function RecordCards({ entity, rows, loading, onEndReached, footer }: Rec
           </div>
           <div style={{ display: 'flex', flexWrap: 'wrap', columnGap: 12, rowGap: 2, marginTop: 4, fontSize: 13, color: 'rgba(0,0,0,.65)' }}>
             {rest
-              .filter((f) => !isBlank(r[f.name]))
+              .filter((f) => !isBlank(r[f.name]) && f !== namingField(entity, r))
               .slice(0, CARD_LINES)
               .map((f) => (
                 <span key={f.name}>

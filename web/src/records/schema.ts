@@ -22,11 +22,24 @@ export function titleField(entity: EntityDef): FieldDef | undefined {
   );
 }
 
+/**
+ * The field that names this record: the entity's title field, or — for an entity without one (a
+ * follow-up) — its first business text field that has a value (the follow-up's content).
+ */
+export function namingField(entity: EntityDef | undefined, record: RecordData): FieldDef | undefined {
+  if (!entity) return undefined;
+  const f = titleField(entity);
+  if (f) return f;
+  return entity.fields.find((x) => !x.system && x.type === 'text' && typeof record[x.name] === 'string' && record[x.name] !== '');
+}
+
+/** What to call a record: its naming field's value (at most 40 characters), else its id. */
 export function recordTitle(entity: EntityDef | undefined, record: RecordData | undefined): string {
   if (!record) return '';
-  const f = entity ? titleField(entity) : undefined;
+  const f = namingField(entity, record);
   const v = f ? record[f.name] : undefined;
-  return typeof v === 'string' && v ? v : record.id;
+  if (typeof v !== 'string' || !v) return record.id;
+  return v.length > 40 ? `${v.slice(0, 39)}…` : v;
 }
 
 /** Fields shown as list columns: the title first, then every business field, then created_at. */
