@@ -241,6 +241,12 @@ Status ActionRunner::PrepareMessage(PreparedAction& a) {
     a.document_id = action["document_id"].get<std::string>();
     a.document_name = *document;
   } else if (type == "webhook" || (type == "notify" && channel != "in_app")) {
+    if (!target && type == "notify" && !action.contains("channel_id")) {
+      // The tenant has not set this channel up (a template's DingTalk step on a fresh install):
+      // recorded, not an error.
+      a.preset = {"not_delivered", {{"reason", "no " + channel + " channel configured"}, {"channel", channel}}};
+      return Status::Ok();
+    }
     if (!target || !target->enabled)
       return Status::Error(ErrorKind::kValidation, "notify.no_channel",
                            "no enabled " + channel + " channel: add one under notification channels",

@@ -35,7 +35,8 @@ struct ActionCall {
 };
 
 // What happened to one action: "done", "unchanged", "suppressed" (silent period), "skipped"
-// (already run: a replay), or "failed". A queued delivery is "done" with its delivery_id; whether
+// (already run: a replay), "not_delivered" (a notify on a channel kind the tenant has not set up),
+// or "failed". A queued delivery is "done" with its delivery_id; whether
 // it arrived is the delivery log's business (GET /api/v1/deliveries).
 struct ActionOutcome {
   std::string status;
