@@ -178,12 +178,14 @@ Result<DemoSummary> CreateDemo(Database& db, const DemoOptions& opts) {
                  .status());
       sum.activities++;
     }
-    if (i % 40 == 0) {
+    if (i % 40 == 0 || i >= opts.leads - 8) {  // the newest leads have open to-dos
       clock.Set(created + 3600 * 1000);
       LF_TRY(records.Create(as(owner), "tasks",
                             {{"title", "给" + lead["name"].get<std::string>() + "发送方案"},
                              {"lead_id", r.record["id"]}, {"owner_id", owner},
-                             {"due_at", FormatRfc3339(std::min(now + 2 * kDay, created + 3 * kDay), admin.zone)}})
+                             {"due_at", FormatRfc3339(std::min(now + 2 * kDay, created + 3 * kDay), admin.zone)},
+                             // Past ones were done: a to-do list of stale tasks is not what a team has.
+                             {"status", created + 3 * kDay < now ? "done" : "open"}})
                  .status());
     }
   }
@@ -194,8 +196,11 @@ Result<DemoSummary> CreateDemo(Database& db, const DemoOptions& opts) {
                                             {"rules", {{"daily_claim_quota", 10},
                                                        {"cooldown_days", 3},
                                                        {"hold_cap_person", 300},
-                                                       {"reclaim_days_without_followup", 15},
-                                                       {"warn_days_ahead", 3}}}}));
+                                                       // The demo's history spans 90 days: a longer
+                                                       // rule keeps the daily pass (02:00) from
+                                                       // emptying the salespeople's lists at once.
+                                                       {"reclaim_days_without_followup", 90},
+                                                       {"warn_days_ahead", 7}}}}));
   for (const auto& [name, channel, touch] :
        std::vector<std::tuple<std::string, std::string, std::string>>{
            {"抖音表单-预约演示", "douyin_form", "book_demo"},
@@ -231,7 +236,7 @@ Result<DemoSummary> CreateDemo(Database& db, const DemoOptions& opts) {
     return Status::Ok();
   }));
   for (const auto& id : pooled)
-    LF_TRY(pools.Release(admin, id, {{"pool_id", pool["id"]}, {"reason", "超过 15 天未跟进"}}).status());
+    LF_TRY(pools.Release(admin, id, {{"pool_id", pool["id"]}, {"reason", "长期未跟进"}}).status());
   (void)supervisor;
   (void)cs2;
   return sum;
