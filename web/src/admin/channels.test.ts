@@ -37,5 +37,9 @@ describe('notification channel forms', () => {
     expect(parseAllow('127.0.0.1\n10.0.0.0/8, hooks.intra.example\n\n')).toEqual(['127.0.0.1', '10.0.0.0/8', 'hooks.intra.example']);
     expect(formatSize(1536)).toBe('1.5 KB');
     expect(formatSize(20 * 1024 * 1024)).toBe('20.0 MB');
+    expect(formatSize(0)).toBe('0 B');
+    expect(formatSize(1023)).toBe('1023 B');
+    expect(formatSize(1024)).toBe('1.0 KB');
+    expect(formatSize(5 * 1024 * 1024 + 300 * 1024)).toBe('5.3 MB');
   });
 });

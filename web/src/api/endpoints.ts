@@ -2,6 +2,8 @@
 // nothing here caches — see queries.ts for the TanStack Query hooks and keys.
 import { api, apiDownload, apiResponse } from './client';
 import type {
+  Attachment,
+  SavedView,
   ChannelInput,
   Delivery,
   DocumentItem,
@@ -240,4 +242,26 @@ export const endpoints = {
   /** Removes a document from the library (archived, not deleted). */
   archiveDocument: (id: string) => api<unknown>(`${V1}/documents/${seg(id)}/archive`, { method: 'POST', body: {} }),
   documentUrl: (id: string) => `${V1}/documents/${seg(id)}/content`,
+
+  // ---- attachments of a record (whoever may read the record) ----
+  attachments: (entity: string, id: string) => api<{ items: Attachment[] }>(`${V1}/${seg(entity)}/${seg(id)}/attachments`),
+  /** The file is the body, with its own Content-Type (≤ 20 MiB); 201 → the attachment. */
+  uploadAttachment: (entity: string, id: string, file: Blob, name: string) =>
+    api<Attachment>(`${V1}/${seg(entity)}/${seg(id)}/attachments`, {
+      method: 'POST',
+      query: { name },
+      rawBody: file,
+      contentType: file.type || 'application/octet-stream',
+    }),
+
+  // ---- saved list views ----
+  /** Mine and the shared ones of `entity`. */
+  views: (entity: string) => api<{ items: SavedView[] }>(`${V1}/views`, { query: { entity } }),
+  /** `query` is the list's query string; 422 with field "query" when the server rejects it. */
+  createView: (body: { entity: string; name: string; query: string; shared?: boolean }) =>
+    api<SavedView>(`${V1}/views`, { method: 'POST', body }),
+  /** Author only (403 otherwise). */
+  updateView: (id: string, body: { name?: string; query?: string; shared?: boolean }) =>
+    api<SavedView>(`${V1}/views/${seg(id)}`, { method: 'PATCH', body }),
+  deleteView: (id: string) => api<unknown>(`${V1}/views/${seg(id)}`, { method: 'DELETE' }),
 };

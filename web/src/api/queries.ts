@@ -6,7 +6,7 @@
 //   ['access', 'roles' | 'rules' | 'sensitive-fields' | 'grants' | 'requests']
 //   ['alerts', state] · ['rules'] · ['rules', id] · ['rule-templates'] · ['rule-firings', query] · ['today']
 //   ['records', entity, 'summary', query] (live) or ['summary', entity, query] · ['notification-channels'] · ['settings', 'outbound']
-//   ['deliveries', query] · ['documents']
+//   ['deliveries', query] · ['documents'] · ['records', entity, 'attachments', id] · ['views', entity]
 // so invalidating ['records', entity] refreshes everything shown about that entity.
 import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
@@ -49,6 +49,9 @@ export const keys = {
   outbound: ['settings', 'outbound'] as const,
   deliveries: (query: Record<string, string | undefined>) => ['deliveries', query] as const,
   documents: ['documents'] as const,
+  /** Under ['records', entity]: a live event about the entity refreshes the attachments too. */
+  attachments: (entity: string, id: string) => ['records', entity, 'attachments', id] as const,
+  views: (entity: string) => ['views', entity] as const,
 };
 
 export function useSchema() {
@@ -161,4 +164,14 @@ export function useChannels(enabled = true) {
 
 export function useDocuments(enabled = true) {
   return useQuery({ queryKey: keys.documents, queryFn: endpoints.documents, enabled, staleTime: 30_000, select: (d) => d.items });
+}
+
+/** The files attached to a record, newest as the server orders them. */
+export function useAttachments(entity: string, id: string) {
+  return useQuery({ queryKey: keys.attachments(entity, id), queryFn: () => endpoints.attachments(entity, id), select: (d) => d.items });
+}
+
+/** The saved views of `entity`'s list: mine and the shared ones. */
+export function useViews(entity: string, enabled = true) {
+  return useQuery({ queryKey: keys.views(entity), queryFn: () => endpoints.views(entity), enabled, staleTime: 30_000, select: (d) => d.items });
 }

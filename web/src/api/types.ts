@@ -748,3 +748,28 @@ export interface DocumentItem {
   size: number;
   created_at: string;
 }
+
+/** A file attached to a record (GET/POST /{entity}/{id}/attachments); downloaded as a document. */
+export interface Attachment {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  created_at: string;
+  /** The uploader's user id. */
+  created_by: string;
+}
+
+/** A saved list view (GET /views?entity=): `query` is the list's URL query string. */
+export interface SavedView {
+  id: string;
+  entity: string;
+  name: string;
+  query: string;
+  shared: boolean;
+  /** Mine (I may rename / delete it); otherwise someone else's shared view. */
+  mine: boolean;
+  created_at: string;
+  updated_at: string;
+}

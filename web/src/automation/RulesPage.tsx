@@ -16,6 +16,8 @@ import { useI18n } from '../i18n/I18nProvider';
 import { useRecordTitles } from '../records/references';
 import { formatDateTime } from '../records/values';
 import { actionSummary, firingErrorText, firingStatusText, triggerSummary } from './ruleText';
+import { NoChannelNote } from './NoChannelNote';
+import { unconfiguredChannel } from '../leads/timeline';
 
 export default function RulesPage() {
   const { t } = useI18n();
@@ -200,7 +202,17 @@ function RuleFirings({ rule }: { rule: Rule }) {
             </>
           ),
         },
-        { key: 'status', title: t('auto.status'), width: 90, render: (_, f) => <Tag color={f.status === 'done' ? 'green' : f.status === 'failed' ? 'red' : 'default'}>{firingStatusText(f.status, lang)}</Tag> },
+        {
+          key: 'status',
+          title: t('auto.status'),
+          width: 120,
+          render: (_, f) =>
+            unconfiguredChannel(f) === null ? (
+              <Tag color={f.status === 'done' ? 'green' : f.status === 'failed' ? 'red' : 'default'}>{firingStatusText(f.status, lang)}</Tag>
+            ) : (
+              <NoChannelNote kind={unconfiguredChannel(f) ?? ''} />
+            ),
+        },
       ]}
     />
   );

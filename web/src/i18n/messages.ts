@@ -3,6 +3,7 @@
 // `en` must have every key of `zh` (the type enforces it).
 import { accessEn, accessZh } from './accessMessages';
 import { automationEn, automationZh } from './automationMessages';
+import { recordsEn, recordsZh } from './recordsMessages';
 
 export const zh = {
   'app.name': 'LeadFlow 线索流',
@@ -487,6 +488,7 @@ export const zh = {
   'history.transferred': '转移公海',
   ...accessZh,
   ...automationZh,
+  ...recordsZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -974,4 +976,5 @@ export const en: Record<MessageKey, string> = {
   'history.transferred': 'moved to another pool',
   ...accessEn,
   ...automationEn,
+  ...recordsEn,
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryItem, RuleAction, RuleFiring } from '../api/types';
-import { causedBy, firingsWithoutHistory, historyEventOf, mergeTimeline, sentDocument } from './timeline';
+import { attachedFile, causedBy, firingsWithoutHistory, historyEventOf, mergeTimeline, sentDocument, unconfiguredChannel } from './timeline';
 
 const h = (seq: number, at: string, extra: Partial<HistoryItem> = {}): HistoryItem => ({ seq, at, type: 'lead.updated', actor: null, changes: [], ...extra });
 const f = (rule: string, seq: number, index: number, at: string, action: RuleAction = { type: 'alert', kind: 'hot', title: 'x' }, status = 'done'): RuleFiring => ({
@@ -74,5 +74,14 @@ describe('lead timeline', () => {
     expect(causedBy(h(1, 'x', { reason: { kind: 'rule', rule_id: 'assignment-rule', strategy: 'round_robin' } }))).toBeNull();
     expect(sentDocument(h(1, 'x', { type: 'lead.document_sent', document: { id: 'd1' } }))).toEqual({ id: 'd1', name: 'd1' });
     expect(sentDocument(h(1, 'x'))).toBeNull();
+  });
+
+  it('finds attached files and firings held for a missing channel', () => {
+    expect(attachedFile(h(1, 'x', { type: 'lead.attachment_added', document: { id: 'a1', name: '合同.pdf' } }))).toEqual({ id: 'a1', name: '合同.pdf' });
+    expect(attachedFile(h(1, 'x', { type: 'lead.document_sent', document: { id: 'a1' } }))).toBeNull();
+    const notify: RuleAction = { type: 'notify', channel: 'wecom', to: 'owner' };
+    expect(unconfiguredChannel({ status: 'not_delivered', result: { reason: 'no dingtalk channel configured' }, action: notify })).toBe('dingtalk');
+    expect(unconfiguredChannel({ status: 'not_delivered', result: null, action: notify })).toBe('wecom');
+    expect(unconfiguredChannel({ status: 'failed', result: { reason: 'no dingtalk channel configured' }, action: notify })).toBeNull();
   });
 });

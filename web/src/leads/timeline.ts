@@ -30,6 +30,25 @@ export function sentDocument(item: HistoryItem): { id: string; name: string } | 
   return { id: item.document.id, name: item.document.name || item.document.id.slice(0, 8) };
 }
 
+/** The file of a `<singular>.attachment_added` event (its `document`), or null. */
+export function attachedFile(item: HistoryItem): { id: string; name: string } | null {
+  if (!item.type.endsWith('.attachment_added') || !item.document?.id) return null;
+  return { id: item.document.id, name: item.document.name || item.document.id.slice(0, 8) };
+}
+
+/**
+ * The channel kind a `not_delivered` firing wanted but the tenant has not set up (its result's
+ * reason "no <kind> channel configured", else the notify action's channel), or null for any
+ * other firing. Not an error: the rule ran, there was nowhere to send.
+ */
+export function unconfiguredChannel(f: Pick<RuleFiring, 'status' | 'result' | 'action'>): string | null {
+  if (f.status !== 'not_delivered') return null;
+  const reason = typeof f.result?.reason === 'string' ? f.result.reason : '';
+  const kind = /^no (\w+) channel configured/.exec(reason)?.[1];
+  if (kind) return kind;
+  return typeof f.action.channel === 'string' && f.action.channel ? f.action.channel : '';
+}
+
 function time(at: string): number {
   const t = Date.parse(at);
   return Number.isFinite(t) ? t : 0;

@@ -3,7 +3,7 @@
 // link (`document`) — plus what rules did that left no event on the record (GET /rule-firings:
 // alerts, notifications, tasks, held or failed actions; leads/timeline.ts). Values are shown with
 // the same renderers as the record itself.
-import { FileTextOutlined, RobotOutlined } from '@ant-design/icons';
+import { FileTextOutlined, PaperClipOutlined, RobotOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Empty, Skeleton, Tag, Timeline, Typography } from 'antd';
 import { Link } from 'react-router-dom';
@@ -11,7 +11,8 @@ import { endpoints } from '../api/endpoints';
 import { keys, useHistory, usePools, useUserMap } from '../api/queries';
 import type { RuleFiring } from '../api/types';
 import { actionSummary, firingErrorText, firingStatusText } from '../automation/ruleText';
-import { causedBy, mergeTimeline, sentDocument } from '../leads/timeline';
+import { NoChannelNote } from '../automation/NoChannelNote';
+import { attachedFile, causedBy, mergeTimeline, sentDocument, unconfiguredChannel } from '../leads/timeline';
 import { reasonText } from '../leads/historyReason';
 import type { EntityDef, HistoryItem } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
@@ -34,6 +35,7 @@ const VERBS: Record<string, MessageKey> = {
   reclaimed: 'history.reclaimed',
   transferred: 'history.transferred',
   document_sent: 'history.documentSent',
+  attachment_added: 'history.attachmentAdded',
 };
 
 /** "lead.created" → the verb in the UI language; unknown types are shown as they are. */
@@ -86,9 +88,13 @@ function RuleEntry({ name, ruleId, at, firings }: { name: string; ruleId: string
         return (
           <div key={f.action_index} style={{ fontSize: 13, display: 'flex', gap: 6, flexWrap: 'wrap', alignItems: 'center' }} data-testid="history-rule-action" data-status={f.status}>
             <span>{actionSummary(f.action, lang, { user: (uid) => users.get(uid)?.name })}</span>
-            <Tag color={f.status === 'done' ? 'green' : f.status === 'failed' ? 'red' : 'default'} style={{ marginInlineEnd: 0 }}>
-              {firingStatusText(f.status, lang)}
-            </Tag>
+            {unconfiguredChannel(f) === null ? (
+              <Tag color={f.status === 'done' ? 'green' : f.status === 'failed' ? 'red' : 'default'} style={{ marginInlineEnd: 0 }}>
+                {firingStatusText(f.status, lang)}
+              </Tag>
+            ) : (
+              <NoChannelNote kind={unconfiguredChannel(f) ?? ''} />
+            )}
             {doc && (
               <a href={endpoints.documentUrl(doc.id)} download={doc.name}>
                 <FileTextOutlined /> {doc.name}
@@ -115,10 +121,20 @@ function HistoryEntry({ entity, item }: { entity: EntityDef; item: HistoryItem }
   );
   const rule = causedBy(item);
   const doc = sentDocument(item);
+  const file = attachedFile(item);
   return (
     <div data-testid="history-item" data-type={item.type}>
       <div>
         <strong data-testid={rule ? 'history-by-rule' : undefined}>{rule ? t('history.byRule', { name: rule.rule_name || rule.rule_id.slice(0, 8) }) : item.actor?.name ?? '—'}</strong> {eventVerb(item.type, t)}
+        {file && (
+          <span data-testid="history-attachment">
+            「
+            <a href={endpoints.documentUrl(file.id)} download={file.name}>
+              <PaperClipOutlined /> {file.name}
+            </a>
+            」
+          </span>
+        )}
         <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>
           {formatDateTime(item.at)}
         </Typography.Text>

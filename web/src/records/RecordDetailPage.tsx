@@ -18,6 +18,7 @@ import { LeadPoolActions } from '../pools/LeadPoolActions';
 import { isAttributionField, PIPELINE_FIELDS } from '../leads/pipeline';
 import { TasksPanel } from '../leads/TasksPanel';
 import { FieldDisplay } from './FieldDisplay';
+import { AttachmentsCard } from './AttachmentsCard';
 import { HistoryTimeline } from './HistoryTimeline';
 import { RecordForm } from './RecordForm';
 import { editableFields, isColorEnum, recordTitle } from './schema';
@@ -167,6 +168,7 @@ function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordDat
       <FollowUpPanel parent={entity.name} id={record.id} />
     </Space>
   );
+  const attachments = <AttachmentsCard entity={entity.name} id={record.id} />;
   const hasFollowUps = !!followUpLink(activities, entity.name);
   const attribution = pipeline ? <AttributionSection entity={entity} record={record} /> : null;
 
@@ -226,6 +228,7 @@ function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordDat
                   </Space>
                 ),
               },
+              { key: 'attachments', label: <span data-testid="tab-attachments">{t('attach.title')}</span>, children: attachments },
               { key: 'history', label: t('records.history'), children: historyCard },
             ]}
           />
@@ -242,6 +245,7 @@ function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordDat
               {pipeline && <LeadProgress record={record} />}
               {fieldsCard}
               {attribution}
+              {attachments}
               {historyCard}
             </Space>
           </Col>

@@ -19,6 +19,7 @@ import { useApiError } from '../api/useApiError';
 import { useAuth } from '../auth/AuthProvider';
 import { AssignModal, useMayAssign } from '../pools/LeadPoolActions';
 import { ExportButton } from './ExportButton';
+import { SavedViewsBar } from './SavedViewsBar';
 import { useCan, useMyRole } from '../access/useCan';
 
 // ECharts is only fetched when someone opens the distribution panel.
@@ -75,6 +76,8 @@ function RecordList({ entity }: { entity: EntityDef }) {
   const [search, setSearch] = useSearchParams();
   const query = useMemo(() => queryFromSearch(search), [search]);
   const setQuery = useCallback((next: ListQuery) => setSearch(new URLSearchParams(next as Record<string, string>), { replace: true }), [setSearch]);
+  // Applying a saved view is a navigation of its own (Back returns to the filters before it).
+  const applyView = useCallback((next: ListQuery) => setSearch(new URLSearchParams(next as Record<string, string>)), [setSearch]);
   const sort = query.sort ?? DEFAULT_SORT;
   const apiQuery = useMemo(() => ({ ...query, sort }), [query, sort]);
   const list = useRecordList(entity.name, apiQuery);
@@ -166,6 +169,8 @@ function RecordList({ entity }: { entity: EntityDef }) {
           )}
         </Space>
       </div>
+
+      <SavedViewsBar entity={entity.name} query={query} defaultSort={DEFAULT_SORT} onApply={applyView} compact={mobile} />
 
       {isLeads && me && (
         <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap', marginBottom: 12 }}>
