@@ -106,7 +106,8 @@ test('(x) a salesperson attaches a file to her lead and downloads it; saves 抖�
       assert.ok(n > 0);
       for (let i = 0; i < Math.min(n, 20); i++) assert.match(await rows.nth(i).innerText(), /抖音表单/, `row ${i} is a Douyin lead`);
       await dropdown.click();
-      assert.equal(await page.locator(`.ant-dropdown:visible .ant-dropdown-menu-item-selected [data-view-id="${viewId}"]`).count(), 1, 'the view is highlighted in the menu');
+      // The menu opens with an animation: wait for the highlighted item rather than counting at once.
+      await page.locator(`.ant-dropdown:visible .ant-dropdown-menu-item-selected [data-view-id="${viewId}"]`).waitFor();
       await page.keyboard.press('Escape');
       await screenshot(page, 'x-saved-view');
 
