@@ -2,7 +2,6 @@
 #include "automation/actions.h"
 
 #include "automation/alerts.h"
-#include "automation/message_render.h"
 #include "base/crypto.h"
 #include "documents/document_store.h"
 #include "rules/rule_def.h"
@@ -165,6 +164,33 @@ Status ActionRunner::PrepareTask(PreparedAction& a) {
   return Status::Ok();
 }
 
+Status ActionRunner::LoadPeople(Connection& c, const Principal& actor, const TenantSchema::Entity& e,
+                               const json& stored, const std::string& owner, People* out) {
+  if (!owner.empty()) {
+    LF_ASSIGN(out->supervisor, SupervisorOf(c, actor.tenant_id, owner));
+  }
+  if (out->supervisor.empty()) out->supervisor = actor.user_id;  // no one above the owner: the admin
+  std::vector<Value> params{actor.tenant_id};
+  std::string in;
+  auto add = [&](const std::string& id) {
+    if (id.empty()) return;
+    in += in.empty() ? "?" : ", ?";
+    params.push_back(id);
+  };
+  add(owner);
+  add(out->supervisor);
+  for (const auto& f : e.fields)
+    if (f.type == FieldType::kUser && stored.contains(f.name) && stored[f.name].is_string())
+      add(stored[f.name].get<std::string>());
+  LF_TRY(c.ForEach("SELECT id, name, email, phone FROM users WHERE tenant_id = ? AND id IN (" + in + ")", params,
+                   [&](const std::vector<std::string>&, const Row& r) {
+                     out->users[AsText(r[0])] = {AsText(r[1]), AsText(r[2]), AsText(r[3])};
+                     return true;
+                   }));
+  out->loaded = true;
+  return Status::Ok();
+}
+
 Status ActionRunner::PrepareMessage(PreparedAction& a) {
   const ActionCall& call = a.call;
   const Principal& actor = *call.actor;
@@ -184,31 +210,12 @@ Status ActionRunner::PrepareMessage(PreparedAction& a) {
   ctx.now_ms = clock_.NowMs();
   ctx.zone = actor.zone;
   if (!public_url_.empty()) ctx.link = public_url_ + "/" + call.entity + "/" + call.record_id;
-  std::string supervisor;
   std::optional<notify::Channel> target;
   std::optional<std::string> document;
+  People local;
+  People& people = call.people ? *call.people : local;  // loaded once per firing
   LF_TRY(db_.Read([&](Connection& c) -> Status {
-    if (!a.owner.empty()) {
-      LF_ASSIGN(supervisor, SupervisorOf(c, actor.tenant_id, a.owner));
-    }
-    if (supervisor.empty()) supervisor = actor.user_id;  // no one above the owner: the admin
-    std::vector<Value> params{actor.tenant_id};
-    std::string in;
-    auto add = [&](const std::string& id) {
-      if (id.empty()) return;
-      in += in.empty() ? "?" : ", ?";
-      params.push_back(id);
-    };
-    add(a.owner);
-    add(supervisor);
-    for (const auto& f : e->fields)
-      if (f.type == FieldType::kUser && call.stored->contains(f.name) && (*call.stored)[f.name].is_string())
-        add((*call.stored)[f.name].get<std::string>());
-    LF_TRY(c.ForEach("SELECT id, name, email, phone FROM users WHERE tenant_id = ? AND id IN (" + in + ")", params,
-                     [&](const std::vector<std::string>&, const Row& r) {
-                       ctx.users[AsText(r[0])] = {AsText(r[1]), AsText(r[2]), AsText(r[3])};
-                       return true;
-                     }));
+    if (!people.loaded) LF_TRY(LoadPeople(c, actor, *e, *call.stored, a.owner, &people));
     if (type == "webhook" || (type == "notify" && channel != "in_app")) {
       LF_ASSIGN(target, notify::ChannelStore::Resolve(c, actor.tenant_id, channel, action.value("channel_id", "")));
     }
@@ -217,6 +224,8 @@ Status ActionRunner::PrepareMessage(PreparedAction& a) {
     }
     return Status::Ok();
   }));
+  const std::string& supervisor = people.supervisor;
+  ctx.users = people.users;
   std::string to = action.value("to", type == "notify" ? "owner" : "supervisor");
   a.recipient = to == "owner" && !a.owner.empty() ? a.owner : supervisor;
   ctx.recipient_id = a.recipient;

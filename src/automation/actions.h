@@ -16,10 +16,19 @@
 #include <nlohmann/json.hpp>
 
 #include "automation/rule_store.h"
+#include "automation/message_render.h"
 #include "leads/assignment.h"
 #include "notify/deliveries.h"
 
 namespace lf::automation {
+
+// Who a firing's messages are about and for: the owner's supervisor and the users the record
+// names (read once per firing, shared by its actions).
+struct People {
+  bool loaded = false;
+  std::string supervisor;
+  std::map<std::string, UserCard> users;
+};
 
 // One action to run.
 struct ActionCall {
@@ -32,6 +41,7 @@ struct ActionCall {
   size_t index = 0;                  // action index in the rule
   bool silent = false;               // the record is inside its silent period (L5)
   int64_t depth = 1;                 // 1 + the depth of the event that caused this firing
+  People* people = nullptr;          // shared by the actions of one firing, during Prepare only
 };
 
 // What happened to one action: "done", "unchanged", "suppressed" (silent period), "skipped"
@@ -86,6 +96,8 @@ class ActionRunner {
   // Prepare for alert, notify, escalate, send_document, webhook: one read resolves the supervisor,
   // the users named, the channel or the document; messages are rendered here.
   Status PrepareMessage(PreparedAction& a);
+  Status LoadPeople(Connection& c, const Principal& actor, const TenantSchema::Entity& e, const nlohmann::json& stored,
+                    const std::string& owner, People* out);
   Status RecordFiring(Tx& tx, const ActionCall& call, const nlohmann::json& action, const ActionOutcome& o,
                       bool* inserted);
   // The supervisor of `user_id`: their manager, else the head of their department or the nearest

@@ -282,8 +282,10 @@ Status RuleEngine::PrepareActions(const Principal& system, const TenantSchema::E
                                   const std::string& record_id, const json& stored, int64_t key_seq, int64_t depth,
                                   std::vector<PreparedAction>* out) {
   bool silent = InSilentPeriod(e, stored, clock_.NowMs());
+  People people;  // the supervisor and users the messages name: one read for all the actions
   for (size_t i = 0; i < rule.def.actions.size(); ++i) {
     ActionCall call;
+    call.people = &people;
     call.actor = &system;
     call.rule = &rule;
     call.key_seq = key_seq;

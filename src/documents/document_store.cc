@@ -44,18 +44,12 @@ Status DocumentStore::RequireManage(const Principal& p) {
 Result<json> DocumentStore::Upload(const Principal& p, const std::string& name, const std::string& mime,
                                    const std::string& content) {
   LF_TRY(RequireManage(p));
-  return Store(p, "", "", "", name, mime, content);
+  return Attach(p, "", "", "", name, mime, content);
 }
 
 Result<json> DocumentStore::Attach(const Principal& p, const std::string& entity, const std::string& singular,
                                    const std::string& record_id, const std::string& name, const std::string& mime,
                                    const std::string& content) {
-  return Store(p, entity, singular, record_id, name, mime, content);
-}
-
-Result<json> DocumentStore::Store(const Principal& p, const std::string& entity, const std::string& singular,
-                                  const std::string& record_id, const std::string& name, const std::string& mime,
-                                  const std::string& content) {
   std::string n = Trim(name);
   if (n.empty() || !IsValidUtf8(n) || Utf8Length(n) > 200 || n.find_first_of("/\\\r\n") != std::string::npos)
     return Status::Error(ErrorKind::kValidation, "validation.required",

@@ -30,7 +30,8 @@ class DocumentStore {
   Result<nlohmann::json> Upload(const Principal& p, const std::string& name, const std::string& mime,
                                 const std::string& content);
   // An attachment of one record (any size ≤ kMaxBytes, any signed-in user): the caller checks that
-  // `p` may read the record. Appends "<singular>.attachment_added" on the record.
+  // `p` may read the record. Appends "<singular>.attachment_added" on the record. With an empty
+  // `entity` the file goes to the library (what Upload does after its permission check).
   Result<nlohmann::json> Attach(const Principal& p, const std::string& entity, const std::string& singular,
                                 const std::string& record_id, const std::string& name, const std::string& mime,
                                 const std::string& content);
@@ -46,10 +47,6 @@ class DocumentStore {
 
  private:
   Status RequireManage(const Principal& p);
-  // Validates and stores one file; `entity`/`record_id` empty for the library.
-  Result<nlohmann::json> Store(const Principal& p, const std::string& entity, const std::string& singular,
-                               const std::string& record_id, const std::string& name, const std::string& mime,
-                               const std::string& content);
 
   Database& db_;
   EventLog& events_;

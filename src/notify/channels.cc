@@ -62,12 +62,43 @@ Channel FromRow(const std::string& tenant_id, const Row& r) {
   ch.is_default = AsInt(r[4]) != 0;
   ch.config = json::parse(AsText(r[5]), nullptr, false);
   if (!ch.config.is_object()) ch.config = json::object();
+  ch.created_at = AsInt(r[6]);
+  ch.updated_at = AsInt(r[7]);
   return ch;
+}
+
+Status CheckBodyKeys(const json& body, const std::set<std::string>& keys) {
+  if (!body.is_object())
+    return Status::Error(ErrorKind::kInvalidArgument, "request.body_not_object", "the body must be a JSON object",
+                         "请求体必须是 JSON 对象");
+  for (auto it = body.begin(); it != body.end(); ++it)
+    if (!keys.count(it.key()))
+      return Invalid("validation.unknown_field", "unknown field '" + it.key() + "'", "未知字段 '" + it.key() + "'", it.key());
+  return Status::Ok();
+}
+
+// name, enabled and is_default from `body` onto `ch`; a new channel must have a name.
+Status ApplyFields(const json& body, bool creating, Channel* ch) {
+  if (creating || body.contains("name")) {
+    auto it = body.find("name");
+    if (it == body.end() || !it->is_string() || it->get<std::string>().empty() || Utf8Length(it->get<std::string>()) > 100)
+      return creating ? Invalid("validation.required", "name is required (at most 100 characters)", "需要名称(最多 100 字)", "name")
+                      : Invalid("validation.wrong_type", "name must be a non-empty string (at most 100 characters)",
+                                "名称必须是非空字符串(最多 100 字)", "name");
+    ch->name = it->get<std::string>();
+  }
+  for (const char* flag : {"enabled", "is_default"})
+    if (body.contains(flag) && !body[flag].is_boolean())
+      return Invalid("validation.wrong_type", std::string(flag) + " must be true or false",
+                     std::string(flag) + " 必须是布尔值", flag);
+  ch->enabled = body.value("enabled", creating ? true : ch->enabled);
+  ch->is_default = body.value("is_default", creating ? false : ch->is_default);
+  return Status::Ok();
 }
 
 }  // namespace
 
-json ChannelStore::Render(const Channel& ch, int64_t created_at, int64_t updated_at, const TimeZone* zone) {
+json ChannelStore::Render(const Channel& ch, const TimeZone* zone) {
   json config = json::object();
   for (const auto& key : ConfigKeys(ch.kind)) {
     bool set = ch.config.contains(key) && ch.config[key].is_string() && !ch.config[key].get<std::string>().empty();
@@ -81,7 +112,7 @@ json ChannelStore::Render(const Channel& ch, int64_t created_at, int64_t updated
   return {{"id", ch.id},           {"kind", ch.kind},
           {"name", ch.name},       {"enabled", ch.enabled},
           {"is_default", ch.is_default}, {"config", config},
-          {"created_at", FormatRfc3339(created_at, zone)}, {"updated_at", FormatRfc3339(updated_at, zone)}};
+          {"created_at", FormatRfc3339(ch.created_at, zone)}, {"updated_at", FormatRfc3339(ch.updated_at, zone)}};
 }
 
 Status ChannelStore::RequireManage(const Principal& p) {
@@ -159,7 +190,7 @@ Result<json> ChannelStore::List(const Principal& p) {
   LF_TRY(db_.Read([&](Connection& c) -> Status {
     return c.ForEach(std::string("SELECT ") + kColumns + " FROM notification_channels WHERE tenant_id = ? ORDER BY created_at, id",
                      {p.tenant_id}, [&](const std::vector<std::string>&, const Row& r) {
-                       items.push_back(Render(FromRow(p.tenant_id, r), AsInt(r[6]), AsInt(r[7]), p.zone));
+                       items.push_back(Render(FromRow(p.tenant_id, r), p.zone));
                        return true;
                      });
   }));
@@ -168,42 +199,25 @@ Result<json> ChannelStore::List(const Principal& p) {
 
 Result<json> ChannelStore::Get(const Principal& p, const std::string& id) {
   LF_TRY(RequireManage(p));
-  json out;
+  std::optional<Channel> ch;
   LF_TRY(db_.Read([&](Connection& c) -> Status {
-    LF_ASSIGN(auto rows, c.Query(std::string("SELECT ") + kColumns + " FROM notification_channels WHERE tenant_id = ? AND id = ?",
-                                 {p.tenant_id, id}));
-    if (rows.empty()) return NotFound();
-    out = Render(FromRow(p.tenant_id, rows.rows[0]), AsInt(rows.rows[0][6]), AsInt(rows.rows[0][7]), p.zone);
+    LF_ASSIGN(ch, Load(c, p.tenant_id, id));
     return Status::Ok();
   }));
-  return out;
+  if (!ch) return NotFound();
+  return Render(*ch, p.zone);
 }
 
 Result<json> ChannelStore::Create(const Principal& p, const json& body) {
   LF_TRY(RequireManage(p));
-  if (!body.is_object())
-    return Status::Error(ErrorKind::kInvalidArgument, "request.body_not_object", "the body must be a JSON object",
-                         "请求体必须是 JSON 对象");
-  static const std::set<std::string> kKeys = {"kind", "name", "enabled", "is_default", "config"};
-  for (auto it = body.begin(); it != body.end(); ++it)
-    if (!kKeys.count(it.key()))
-      return Invalid("validation.unknown_field", "unknown field '" + it.key() + "'", "未知字段 '" + it.key() + "'", it.key());
+  LF_TRY(CheckBodyKeys(body, {"kind", "name", "enabled", "is_default", "config"}));
   Channel ch;
   ch.tenant_id = p.tenant_id;
   if (!body.contains("kind") || !body["kind"].is_string() || !IsKind(body["kind"].get<std::string>()))
     return Invalid("validation.required", "kind must be dingtalk, wecom, email or webhook",
                    "kind 必须是 dingtalk / wecom / email / webhook", "kind");
   ch.kind = body["kind"].get<std::string>();
-  if (!body.contains("name") || !body["name"].is_string() || body["name"].get<std::string>().empty() ||
-      Utf8Length(body["name"].get<std::string>()) > 100)
-    return Invalid("validation.required", "name is required (at most 100 characters)", "需要名称(最多 100 字)", "name");
-  ch.name = body["name"].get<std::string>();
-  for (const char* flag : {"enabled", "is_default"})
-    if (body.contains(flag) && !body[flag].is_boolean())
-      return Invalid("validation.wrong_type", std::string(flag) + " must be true or false",
-                     std::string(flag) + " 必须是布尔值", flag);
-  ch.enabled = body.value("enabled", true);
-  ch.is_default = body.value("is_default", false);
+  LF_TRY(ApplyFields(body, true, &ch));
   ch.config = body.value("config", json::object());
   AllowList allow;
   LF_TRY(db_.Read([&](Connection& c) -> Status {
@@ -213,6 +227,7 @@ Result<json> ChannelStore::Create(const Principal& p, const json& body) {
   LF_TRY(CheckConfig(ch.kind, ch.config, allow));
   int64_t now = clock_.NowMs();
   ch.id = UuidV7(now);
+  ch.created_at = ch.updated_at = now;
   LF_TRY(db_.Write([&](Tx& tx) -> Status {
     if (ch.is_default)
       LF_TRY(tx.Exec("UPDATE notification_channels SET is_default = 0 WHERE tenant_id = ? AND kind = ?",
@@ -228,42 +243,22 @@ Result<json> ChannelStore::Create(const Principal& p, const json& body) {
                           {{"kind", ch.kind}, {"name", ch.name}})
         .status();
   }));
-  return Render(ch, now, now, p.zone);
+  return Render(ch, p.zone);
 }
 
 Result<json> ChannelStore::Update(const Principal& p, const std::string& id, const json& body) {
   LF_TRY(RequireManage(p));
-  if (!body.is_object())
-    return Status::Error(ErrorKind::kInvalidArgument, "request.body_not_object", "the body must be a JSON object",
-                         "请求体必须是 JSON 对象");
-  static const std::set<std::string> kKeys = {"name", "enabled", "is_default", "config"};
-  for (auto it = body.begin(); it != body.end(); ++it)
-    if (!kKeys.count(it.key()))
-      return Invalid("validation.unknown_field", "unknown field '" + it.key() + "'", "未知字段 '" + it.key() + "'", it.key());
+  LF_TRY(CheckBodyKeys(body, {"name", "enabled", "is_default", "config"}));
   std::optional<Channel> found;
   AllowList allow;
-  int64_t created_at = 0;
   LF_TRY(db_.Read([&](Connection& c) -> Status {
     LF_ASSIGN(found, Load(c, p.tenant_id, id));
-    LF_ASSIGN(auto rows, c.Query("SELECT created_at FROM notification_channels WHERE tenant_id = ? AND id = ?", {p.tenant_id, id}));
-    if (!rows.empty()) created_at = AsInt(rows.rows[0][0]);
     LF_ASSIGN(allow, LoadAllowList(c, p.tenant_id));
     return Status::Ok();
   }));
   if (!found) return NotFound();
   Channel ch = *found;
-  if (body.contains("name")) {
-    if (!body["name"].is_string() || body["name"].get<std::string>().empty() || Utf8Length(body["name"].get<std::string>()) > 100)
-      return Invalid("validation.wrong_type", "name must be a non-empty string (at most 100 characters)",
-                     "名称必须是非空字符串(最多 100 字)", "name");
-    ch.name = body["name"].get<std::string>();
-  }
-  for (const char* flag : {"enabled", "is_default"})
-    if (body.contains(flag) && !body[flag].is_boolean())
-      return Invalid("validation.wrong_type", std::string(flag) + " must be true or false",
-                     std::string(flag) + " 必须是布尔值", flag);
-  ch.enabled = body.value("enabled", ch.enabled);
-  ch.is_default = body.value("is_default", ch.is_default);
+  LF_TRY(ApplyFields(body, false, &ch));
   if (body.contains("config")) {
     if (!body["config"].is_object())
       return Invalid("validation.wrong_type", "config must be an object", "config 必须是对象", "config");
@@ -290,7 +285,8 @@ Result<json> ChannelStore::Update(const Principal& p, const std::string& id, con
                           {{"fields", changed}})
         .status();
   }));
-  return Render(ch, created_at, now, p.zone);
+  ch.updated_at = now;
+  return Render(ch, p.zone);
 }
 
 Result<json> ChannelStore::GetOutbound(const Principal& p) {

@@ -46,7 +46,7 @@ class ChannelStore {
                                                 const std::string& id);
   static Result<AllowList> LoadAllowList(Connection& c, const std::string& tenant_id);
   // The channel as the API shows it (secrets replaced by flags).
-  static nlohmann::json Render(const Channel& ch, int64_t created_at, int64_t updated_at, const TimeZone* zone);
+  static nlohmann::json Render(const Channel& ch, const TimeZone* zone);
 
  private:
   Status RequireManage(const Principal& p);

@@ -428,7 +428,8 @@ void Deliverer::Loop() {
     bool woken = wake_.exchange(false);
     if (active_.size() < size_t(options_.max_inflight) && (woken || steady::now() >= next_claim)) {
       ClaimAndStart(size_t(options_.max_inflight) - active_.size());
-      next_claim = steady::now() + std::chrono::milliseconds(100);
+      // Local queueing wakes the loop at once; the poll finds retries and other instances' rows.
+      next_claim = steady::now() + std::chrono::milliseconds(500);
     }
     int running = 0;
     curl_multi_perform(multi_, &running);
@@ -459,7 +460,7 @@ void Deliverer::Loop() {
       active_.erase(it);
     }
     if (!finished.empty()) Record(finished);
-    curl_multi_poll(multi_, nullptr, 0, active_.empty() ? 100 : 20, nullptr);
+    curl_multi_poll(multi_, nullptr, 0, active_.empty() ? 500 : 20, nullptr);
   }
 }
 

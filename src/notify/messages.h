@@ -24,6 +24,7 @@ struct Channel {
   std::string tenant_id, id, kind, name;
   bool enabled = true, is_default = false;
   nlohmann::json config = nlohmann::json::object();
+  int64_t created_at = 0, updated_at = 0;
 };
 
 // What one delivery sends. `payload` holds {"title","text","at_mobiles"?:[…],"to"?:[emails]} for

@@ -47,6 +47,17 @@ Result<std::string> Name(const json& body) {
   return Trim(body["name"].get<std::string>());
 }
 
+// The body's "shared" (else `current`), which only views.share may turn on.
+Result<bool> Shared(const Principal& p, const json& body, bool current) {
+  if (!body.contains("shared")) return current;
+  if (!body["shared"].is_boolean())
+    return Invalid("shared", "shared must be true or false", "shared 必须是布尔值", "validation.wrong_type");
+  if (body["shared"].get<bool>() && !p.Can(kPermViewsShare))
+    return Status::Error(ErrorKind::kPermissionDenied, "access.forbidden", "sharing views needs views.share",
+                         "共享视图需要 views.share 权限");
+  return body["shared"].get<bool>();
+}
+
 }  // namespace
 
 Status SavedViews::CheckQuery(const Principal& p, const std::string& entity, const std::string& query) {
@@ -96,12 +107,7 @@ Result<json> SavedViews::Create(const Principal& p, const json& body) {
   LF_ASSIGN(std::string name, Name(body));
   if (!body.contains("query") || !body["query"].is_string())
     return Invalid("query", "query (the list's query string) is required", "需要 query(列表查询条件)", "validation.required");
-  if (body.contains("shared") && !body["shared"].is_boolean())
-    return Invalid("shared", "shared must be true or false", "shared 必须是布尔值", "validation.wrong_type");
-  bool shared = body.value("shared", false);
-  if (shared && !p.Can(kPermViewsShare))
-    return Status::Error(ErrorKind::kPermissionDenied, "access.forbidden", "sharing views needs views.share",
-                         "共享视图需要 views.share 权限");
+  LF_ASSIGN(bool shared, Shared(p, body, false));
   std::string entity = body["entity"].get<std::string>(), query = body["query"].get<std::string>();
   LF_TRY(CheckQuery(p, entity, query));
   int64_t now = clock_.NowMs();
@@ -142,13 +148,7 @@ Result<json> SavedViews::Update(const Principal& p, const std::string& id, const
     LF_TRY(CheckQuery(p, view["entity"].get<std::string>(), body["query"].get<std::string>()));
     view["query"] = body["query"];
   }
-  if (body.contains("shared")) {
-    if (!body["shared"].is_boolean()) return Invalid("shared", "shared must be true or false", "shared 必须是布尔值", "validation.wrong_type");
-    if (body["shared"].get<bool>() && !p.Can(kPermViewsShare))
-      return Status::Error(ErrorKind::kPermissionDenied, "access.forbidden", "sharing views needs views.share",
-                           "共享视图需要 views.share 权限");
-    view["shared"] = body["shared"];
-  }
+  LF_ASSIGN(view["shared"], Shared(p, body, view["shared"].get<bool>()));
   LF_TRY(db_.Write([&](Tx& tx) -> Status {
     return tx.Exec("UPDATE saved_views SET name = ?, query = ?, shared = ?, updated_at = ? WHERE tenant_id = ? AND id = ? "
                    "AND user_id = ?",
