@@ -7,13 +7,13 @@ import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { endpoints } from '../api/endpoints';
 import { keys, useSchema } from '../api/queries';
+import { SEVERITY_COLOR } from './AlertLine';
 import type { Alert, AlertState } from '../api/types';
 import { useApiError } from '../api/useApiError';
 import { useI18n } from '../i18n/I18nProvider';
 import { useRecordTitles } from '../records/references';
 import { formatDateTime } from '../records/values';
 
-export const SEVERITY_COLOR: Record<string, string> = { critical: 'red', warning: 'orange', info: 'blue' };
 
 export default function AlertsPage() {
   const { t } = useI18n();

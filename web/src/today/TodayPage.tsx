@@ -3,17 +3,16 @@
 // alerts, each linked to its record. The landing page on phones; in the menu on desktop.
 import { AlertOutlined, ClockCircleOutlined, FireOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Badge, Card, List, Result, Skeleton, Space, Tag, Typography } from 'antd';
+import { Badge, Card, List, Result, Skeleton, Space, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { isApiError } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import { keys } from '../api/queries';
 import type { TodayTask } from '../api/types';
-import { SEVERITY_COLOR } from '../alerts/AlertsPage';
+import { AlertLine } from '../alerts/AlertLine';
 import { useNow } from '../app/useNow';
 import { useI18n } from '../i18n/I18nProvider';
 import { ColorBadge, isFunnelColor } from '../leads/ColorBadge';
-import { formatDateTime } from '../records/values';
 import { byDue, formatCountdown, msLeft } from './countdown';
 
 function taskLink(task: TodayTask): string {
@@ -96,13 +95,7 @@ export default function TodayPage() {
               dataSource={data.alerts}
               renderItem={(a) => (
                 <List.Item data-testid="today-alert-item">
-                  <Space wrap>
-                    <Tag color={SEVERITY_COLOR[a.severity] ?? 'default'}>{t(`alerts.severity.${a.severity}` as 'alerts.severity.info')}</Tag>
-                    {a.entity && a.record_id ? <Link to={`/${a.entity}/${a.record_id}`}>{a.title}</Link> : a.title}
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {formatDateTime(a.created_at)}
-                    </Typography.Text>
-                  </Space>
+                  <AlertLine alert={a} />
                 </List.Item>
               )}
             />

@@ -11,7 +11,7 @@ import { isApiError } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import { keys, useEntity, useRecordList, useRecordsByIds, useSummary, useUserMap } from '../api/queries';
 import type { RecordData } from '../api/types';
-import { SEVERITY_COLOR } from '../alerts/AlertsPage';
+import { AlertLine } from '../alerts/AlertLine';
 import { addDays, dateRange, listUrl, localDate, startOfLocalDay } from '../analytics/dashboard';
 import { useAuth } from '../auth/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
@@ -153,13 +153,7 @@ function OpenAlerts() {
           dataSource={(alerts.data ?? []).slice(0, 20)}
           renderItem={(a) => (
             <List.Item data-testid="wb-alert">
-              <Space wrap>
-                <Tag color={SEVERITY_COLOR[a.severity] ?? 'default'}>{t(`alerts.severity.${a.severity}` as 'alerts.severity.info')}</Tag>
-                {a.entity && a.record_id ? <Link to={`/${a.entity}/${a.record_id}`}>{a.title}</Link> : a.title}
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {formatDateTime(a.created_at)}
-                </Typography.Text>
-              </Space>
+              <AlertLine alert={a} />
             </List.Item>
           )}
         />
