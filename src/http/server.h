@@ -59,7 +59,7 @@ struct ServerOptions {
   int io_threads = 2;
   int worker_threads = 16;  // handlers that block on reads; writes do not hold a worker
   size_t body_limit = 1 << 20;  // bytes
-  size_t upload_limit = 32 << 20;  // bytes, for paths starting with an upload prefix or ending with a suffix
+  size_t upload_limit = 128 << 20;  // bytes, for paths starting with an upload prefix or ending with a suffix
   std::vector<std::string> upload_prefixes = {"/api/v1/imports", "/api/v1/documents"};
   std::vector<std::string> upload_suffixes = {"/attachments"};  // of the path, e.g. /api/v1/leads/{id}/attachments
 };

@@ -14,8 +14,10 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr size_t kMaxRows = 100000;
-constexpr size_t kBatch = 200;
+constexpr size_t kMaxRows = 1000000;
+// Rows per transaction: large enough that commits are not the cost, small enough that the single
+// writer is held for milliseconds, not seconds, while people keep working during an import.
+constexpr size_t kBatch = 500;
 
 Status NotFound() {
   return Status::Error(ErrorKind::kNotFound, "import.not_found", "import not found", "导入任务不存在");
@@ -118,8 +120,8 @@ Result<json> ImportService::Upload(const Principal& p, const std::string& entity
     return Status::Error(ErrorKind::kValidation, "import.empty", "the file needs a header row and data rows",
                          "文件需要包含表头和至少一行数据");
   if (rows.size() > kMaxRows + 1 || rows[0].size() > 200)
-    return Status::Error(ErrorKind::kTooLarge, "import.too_large", "at most 100,000 rows and 200 columns",
-                         "最多 100,000 行、200 列");
+    return Status::Error(ErrorKind::kTooLarge, "import.too_large", "at most 1,000,000 rows and 200 columns",
+                         "最多 1,000,000 行、200 列");
   std::vector<std::string> header;
   std::set<std::string> seen;
   for (size_t i = 0; i < rows[0].size(); ++i) {
@@ -432,19 +434,8 @@ void ImportService::Loop() {
       queue_.pop_front();
       busy_ = true;
     }
-    bool finished = false;
     auto loaded = LoadJob(job.first, job.second);
-    while (loaded.ok() && !finished) {
-      {
-        std::lock_guard lock(mu_);
-        if (stopping_) break;
-      }
-      Status st = RunBatch(**loaded, &finished);
-      if (!st.ok()) {
-        // A bug or a lost database: the job stays 'running' and resumes on the next start.
-        break;
-      }
-    }
+    if (loaded.ok() && (*loaded)->running) RunJob(**loaded);
     {
       std::lock_guard lock(mu_);
       busy_ = false;
@@ -459,7 +450,7 @@ Result<std::shared_ptr<ImportService::Job>> ImportService::LoadJob(const std::st
   std::string content, mapping_text, zone, created_by;
   LF_TRY(db_.Read([&](Connection& c) -> Status {
     LF_ASSIGN(auto rows, c.Query("SELECT i.entity, f.content, i.mapping, i.time_zone, i.created_by, i.row_count, "
-                                 "i.columns FROM imports i JOIN import_files f ON f.tenant_id = i.tenant_id AND "
+                                 "i.columns, i.status, i.next_row FROM imports i JOIN import_files f ON f.tenant_id = i.tenant_id AND "
                                  "f.import_id = i.id WHERE i.tenant_id = ? AND i.id = ?",
                                  {tenant_id, id}));
     if (rows.empty()) return NotFound();
@@ -471,6 +462,8 @@ Result<std::shared_ptr<ImportService::Job>> ImportService::LoadJob(const std::st
     created_by = AsText(r[4]);
     job->total = AsInt(r[5]);
     for (const auto& h : json::parse(AsText(r[6]), nullptr, false)) job->header.push_back(h);
+    job->running = AsText(r[7]) == "running";
+    job->next_row = AsInt(r[8]);
     LF_ASSIGN(auto u, c.Query("SELECT id, name, email FROM users WHERE tenant_id = ?", {tenant_id}));
     for (auto& ur : u.rows) {
       job->users[AsciiLower(AsText(ur[1]))] = AsText(ur[0]);
@@ -489,105 +482,117 @@ Result<std::shared_ptr<ImportService::Job>> ImportService::LoadJob(const std::st
   return job;
 }
 
-Status ImportService::RunBatch(Job& job, bool* finished) {
-  int64_t next_row = 0;
-  std::string status;
-  LF_TRY(db_.Read([&](Connection& c) -> Status {
-    LF_ASSIGN(auto rows, c.Query("SELECT status, next_row FROM imports WHERE tenant_id = ? AND id = ?",
-                                 {job.tenant_id, job.id}));
-    if (rows.empty()) return NotFound();
-    status = AsText(rows.rows[0][0]);
-    next_row = AsInt(rows.rows[0][1]);
-    return Status::Ok();
-  }));
-  if (status != "running") {
-    *finished = true;
-    return Status::Ok();
-  }
-  const std::string& tenant_id = job.tenant_id;
-  const std::string& id = job.id;
-  const std::string& entity = job.entity;
-  const Principal& p = job.principal;
-  const auto& rows = job.rows;
-  const Mapping& m = job.mapping;
-  const auto& users = job.users;
-  int64_t total = job.total;
-  size_t begin = size_t(next_row) + 1, end = std::min(rows.size(), begin + kBatch);
-  struct Item {
-    int64_t row_no;
-    std::shared_ptr<PreparedLead> lead;
-    std::shared_ptr<PreparedCreate> record;
+void ImportService::RunJob(Job& job) {
+  auto prepare = [this, &job](size_t begin) {
+    return std::async(std::launch::async, [this, &job, begin] { return PrepareBatch(job, begin); });
   };
-  std::vector<Item> items;
-  std::vector<RowError> conversion_errors;
-  for (size_t r = begin; r < end; ++r) {
-    size_t before = conversion_errors.size();
-    json b = RowToBody(m, rows[r], int64_t(r + 1), users, &conversion_errors);
-    if (conversion_errors.size() != before) continue;
-    if (entity == "leads") {
-      auto lead = leads_.PrepareLead(p, b);
+  bool finished = false;
+  std::future<Batch> next = prepare(size_t(job.next_row) + 1);
+  while (!finished) {
+    Batch batch = next.get();
+    if (batch.end < job.rows.size()) next = prepare(batch.end);
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) break;
+    }
+    // A failure is a bug or a lost database: the job stays 'running' and resumes on the next start.
+    if (!WriteBatch(job, batch, &finished).ok()) break;
+  }
+  if (next.valid()) next.wait();
+}
+
+ImportService::Batch ImportService::PrepareBatch(const Job& job, size_t begin) {
+  Batch b;
+  b.begin = begin;
+  b.end = std::min(job.rows.size(), begin + kBatch);
+  const Mapping& m = job.mapping;
+  auto fail = [&](int64_t row_no, const Status& st) {
+    b.errors.push_back({row_no, m.ColumnOf(st.field()), st.field(), st.code(), st.detail_zh(), st.detail_en()});
+  };
+  for (size_t r = b.begin; r < b.end; ++r) {
+    const int64_t row_no = int64_t(r + 1);
+    size_t before = b.errors.size();
+    json body = RowToBody(m, job.rows[r], row_no, job.users, &b.errors);
+    if (b.errors.size() != before) continue;
+    if (job.entity == "leads") {
+      auto lead = leads_.PrepareLead(job.principal, body);
       if (!lead.ok()) {
-        conversion_errors.push_back({int64_t(r + 1), m.ColumnOf(lead.status().field()), lead.status().field(), lead.status().code(),
-                                     lead.status().detail_zh(), lead.status().detail_en()});
+        fail(row_no, lead.status());
         continue;
       }
-      items.push_back({int64_t(r + 1), *lead, nullptr});
+      b.items.push_back({row_no, *lead, nullptr});
     } else {
-      auto c = records_.PrepareCreate(p, entity, b);
+      auto c = records_.PrepareCreate(job.principal, job.entity, body);
       if (!c.ok()) {
-        conversion_errors.push_back({int64_t(r + 1), m.ColumnOf(c.status().field()), c.status().field(), c.status().code(),
-                                     c.status().detail_zh(), c.status().detail_en()});
+        fail(row_no, c.status());
         continue;
       }
       records_.Finalize(**c);
-      items.push_back({int64_t(r + 1), nullptr, *c});
+      b.items.push_back({row_no, nullptr, *c});
     }
   }
-  bool last = end >= rows.size();
-  int64_t now = clock_.NowMs();
-  return db_.Write([&](Tx& tx) -> Status {
-    // The rows of this batch and the job's checkpoint commit together: after a crash the batch is
-    // either wholly done or redone, never half.
-    int64_t imported = 0, duplicates = 0;
-    std::vector<RowError> errors = conversion_errors;
-    for (const auto& it : items) {
-      LF_TRY(tx.Exec("SAVEPOINT import_row").status());
-      Status st;
-      bool dup = false, assigned = false;
-      if (it.lead) {
-        auto id_or = leads_.CreateInTx(tx, *it.lead, &dup, &assigned);
-        st = id_or.status();
-      } else {
-        st = records_.ApplyCreate(tx, *it.record);
-      }
-      if (st.ok()) {
-        LF_TRY(tx.Exec("RELEASE SAVEPOINT import_row").status());
-        dup ? ++duplicates : ++imported;
-      } else {
-        LF_TRY(tx.Exec("ROLLBACK TO SAVEPOINT import_row").status());
-        LF_TRY(tx.Exec("RELEASE SAVEPOINT import_row").status());
-        errors.push_back({it.row_no, m.ColumnOf(st.field()), st.field(), st.code(), st.detail_zh(), st.detail_en()});
-      }
+  return b;
+}
+
+Status ImportService::WriteBatch(Job& job, const Batch& batch, bool* finished) {
+  Status st = db_.Write([&](Tx& tx) { return WriteRows(tx, job, batch, false, finished); });
+  if (!st.ok() && st.code() == "import.row_failed")
+    st = db_.Write([&](Tx& tx) { return WriteRows(tx, job, batch, true, finished); });
+  if (st.ok()) job.next_row = int64_t(batch.end - 1);
+  return st;
+}
+
+Status ImportService::WriteRows(Tx& tx, Job& job, const Batch& batch, bool savepoints, bool* finished) {
+  // The rows of this batch and the job's checkpoint commit together: after a crash the batch is
+  // either wholly done or redone, never half.
+  const Mapping& m = job.mapping;
+  int64_t imported = 0, duplicates = 0;
+  std::vector<RowError> errors = batch.errors;
+  for (const auto& it : batch.items) {
+    if (savepoints) LF_TRY(tx.Exec("SAVEPOINT import_row").status());
+    Status st;
+    bool dup = false, assigned = false;
+    if (it.lead) {
+      st = leads_.CreateInTx(tx, *it.lead, &dup, &assigned).status();
+    } else {
+      st = records_.ApplyCreate(tx, *it.record);
     }
-    for (const auto& er : errors)
-      LF_TRY(tx.Exec("INSERT INTO import_errors (tenant_id, import_id, row_no, column_name, field, code, detail_zh, "
-                     "detail_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     {tenant_id, id, er.row_no, er.column, er.field, er.code, er.zh, er.en})
-                 .status());
-    std::set<int64_t> failed_rows;
-    for (const auto& er : errors) failed_rows.insert(er.row_no);
-    LF_ASSIGN(int64_t n, tx.Exec(std::string("UPDATE imports SET next_row = ?, imported = imported + ?, duplicates = "
-                                             "duplicates + ?, failed = failed + ?") +
-                                     (last ? ", status = 'done', finished_at = ?" : ", finished_at = ?") +
-                                     " WHERE tenant_id = ? AND id = ? AND next_row = ? AND status = 'running'",
-                                 {int64_t(end - 1), imported, duplicates, int64_t(failed_rows.size()),
-                                  last ? Value(now) : Value(nullptr), tenant_id, id, next_row}));
-    if (n != 1) return Status::Error(ErrorKind::kConflict, "import.moved_on", "checkpoint moved", "进度已变化");
-    *finished = last;
-    if (last)
-      LF_TRY(events_.Append(tx, tenant_id, p.user_id, "import.finished", "imports", id, {{"rows", total}}).status());
-    return Status::Ok();
-  });
+    if (st.ok()) {
+      if (savepoints) LF_TRY(tx.Exec("RELEASE SAVEPOINT import_row").status());
+      dup ? ++duplicates : ++imported;
+      continue;
+    }
+    // Without a savepoint the failed row may have left part of itself: undo the whole batch.
+    if (!savepoints)
+      return Status::Error(ErrorKind::kConflict, "import.row_failed", "a row failed; redo with savepoints",
+                           "有一行写入失败,逐行重做");
+    LF_TRY(tx.Exec("ROLLBACK TO SAVEPOINT import_row").status());
+    LF_TRY(tx.Exec("RELEASE SAVEPOINT import_row").status());
+    errors.push_back({it.row_no, m.ColumnOf(st.field()), st.field(), st.code(), st.detail_zh(), st.detail_en()});
+  }
+  for (const auto& er : errors)
+    LF_TRY(tx.Exec("INSERT INTO import_errors (tenant_id, import_id, row_no, column_name, field, code, detail_zh, "
+                   "detail_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   {job.tenant_id, job.id, er.row_no, er.column, er.field, er.code, er.zh, er.en})
+               .status());
+  std::set<int64_t> failed_rows;
+  for (const auto& er : errors) failed_rows.insert(er.row_no);
+  const bool last = batch.end >= job.rows.size();
+  const int64_t now = clock_.NowMs();
+  LF_ASSIGN(int64_t n, tx.Exec(std::string("UPDATE imports SET next_row = ?, imported = imported + ?, duplicates = "
+                                           "duplicates + ?, failed = failed + ?") +
+                                   (last ? ", status = 'done', finished_at = ?" : ", finished_at = ?") +
+                                   " WHERE tenant_id = ? AND id = ? AND next_row = ? AND status = 'running'",
+                               {int64_t(batch.end - 1), imported, duplicates, int64_t(failed_rows.size()),
+                                last ? Value(now) : Value(nullptr), job.tenant_id, job.id, job.next_row}));
+  // Another instance took the job over (both resumed it after a crash): leave it to that one.
+  if (n != 1) return Status::Error(ErrorKind::kConflict, "import.moved_on", "checkpoint moved", "进度已变化");
+  *finished = last;
+  if (last)
+    LF_TRY(events_.Append(tx, job.tenant_id, job.principal.user_id, "import.finished", "imports", job.id,
+                          {{"rows", job.total}})
+               .status());
+  return Status::Ok();
 }
 
 }  // namespace lf

@@ -8,6 +8,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <future>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -77,11 +78,32 @@ class ImportService {
     std::vector<CsvRow> rows;
     Mapping mapping;
     std::map<std::string, std::string> users;  // lower-case name or email → id
+    int64_t next_row = 0;  // the checkpoint: data rows [1, next_row] are done
+    bool running = false;
   };
+  // Loads the job with its checkpoint; `running` is false when it has finished meanwhile.
   Result<std::shared_ptr<Job>> LoadJob(const std::string& tenant_id, const std::string& id);
   void Loop();
-  // Imports the next batch of `job` from its stored checkpoint.
-  Status RunBatch(Job& job, bool* finished);
+  // Rows [begin, end) of a job converted and validated, ready to write (no database access).
+  struct Batch {
+    struct Item {
+      int64_t row_no;
+      std::shared_ptr<PreparedLead> lead;
+      std::shared_ptr<PreparedCreate> record;
+    };
+    size_t begin = 0, end = 0;
+    std::vector<Item> items;
+    std::vector<RowError> errors;
+  };
+  Batch PrepareBatch(const Job& job, size_t begin);
+  // Writes a prepared batch and the job's checkpoint in one transaction. Rows go in without a
+  // savepoint each; only if one of them fails is the batch redone with a savepoint per row, so the
+  // failing row alone is skipped and reported.
+  Status WriteBatch(Job& job, const Batch& batch, bool* finished);
+  Status WriteRows(Tx& tx, Job& job, const Batch& batch, bool savepoints, bool* finished);
+  // Runs a loaded job to its end: the next batch is prepared on a second thread while the
+  // current one is written.
+  void RunJob(Job& job);
 
   Database& db_;
   EventLog& events_;

@@ -116,10 +116,26 @@ class ImportTest(ApiTestCase):
         bad = self.api("POST", f"/api/v1/imports/{up['id']}/dry-run", {"mapping": {"没有这列": "name"}})
         self.assertProblem(bad, 422, "import.bad_mapping")
 
+    def test_a_row_failing_inside_the_write_is_skipped_alone(self):
+        # A reference to a customer that does not exist passes conversion and fails only in the
+        # write: the batch is redone row by row, so the rows around it land and it alone is reported.
+        customer = self.api("POST", "/api/v1/customers", {"name": "真实客户"}).json["id"]
+        missing = "0190f000-0000-7000-8000-000000000000"
+        rows = [["姓名", "所属客户"]] + [[f"联系人{i}", missing if i == 3 else customer] for i in range(6)]
+        up = self.upload(csv_bytes(rows), entity="contacts")
+        self.api("POST", f"/api/v1/imports/{up['id']}/start", {"mapping": {"姓名": "name", "所属客户": "customer_id"}})
+        done = self.wait_done(up["id"])
+        self.assertEqual((done["imported"], done["failed"]), (5, 1))
+        names = sorted(c["name"] for c in self.api("GET", f"/api/v1/contacts?customer_id={customer}").json["items"])
+        self.assertEqual(names, [f"联系人{i}" for i in range(6) if i != 3])
+        errors = self.server.request("GET", f"/api/v1/imports/{up['id']}/errors", token=self.token).raw
+        self.assertIn("\r\n5,所属客户,customer_id,", errors)  # data row 3 is spreadsheet row 5
+        self.assertEqual(int(self.db.scalar("SELECT COUNT(*) FROM events WHERE type = 'contact.created'")), 5)
+
 
 class ImportCrashTest(ApiTestCase):
     def test_import_resumes_after_kill9_without_duplicating_rows(self):
-        n = 6000
+        n = 20000
         rows = [["姓名", "手机号"]] + [[f"导入{i}", f"+86137{i:08d}"] for i in range(n)]
         r = self.server.request("POST", "/api/v1/imports?entity=leads", raw=csv_bytes(rows), token=self.token)
         self.assertEqual(r.status, 201, r)
