@@ -95,15 +95,17 @@ Result<ExportFile> RecordExporter::Export(const Principal& p, const std::string&
                        json custom = json::parse(AsText(r[e->def->fields.size()]), nullptr, false);
                        std::set<std::string> masked =
                            access.policy->MaskedFields(e->def->name, AsText(r[0]), access.now);
+                       json stored = custom.is_object() ? custom : json::object();
+                       for (size_t i = 0; i < e->def->fields.size(); ++i)
+                         stored[e->def->fields[i].name] = ColumnToStored(e->def->fields[i], r[i]);
+                       // Derived read-time figures (a waiting lead's 响应时效 so far) as the API shows them.
+                       json derived = json::object();
+                       records_.ApplyRenderHooks(*e, stored, p, derived);
                        std::vector<std::string> out;
                        for (const auto* f : cols) {
-                         json v = nullptr;
-                         if (f->builtin) {
-                           for (size_t i = 0; i < e->def->fields.size(); ++i)
-                             if (e->def->fields[i].name == f->name) v = ColumnToStored(*f, r[i]);
-                         } else if (custom.is_object() && custom.contains(f->name)) {
-                           v = custom[f->name];
-                         }
+                         json v = stored.value(f->name, json(nullptr));
+                         if (f->type == FieldType::kNumber && derived.contains(f->name) && derived[f->name].is_number())
+                           v = derived[f->name];
                          std::string cell;
                          if (access.policy->Sensitive(e->def->name).count(f->name) && !v.is_null()) {
                            if (masked.count(f->name)) {

@@ -367,8 +367,7 @@ Result<json> RecordService::AddOption(const Principal& p, const std::string& ent
 json RecordService::Render(const TenantSchema::Entity& e, const json& stored, const Principal& p,
                            const RowAccess& access, std::set<std::string>* revealed) {
   json record = StoredToRecord(e, stored, p.zone);
-  if (auto it = render_hooks_.find(e.def->name); it != render_hooks_.end())
-    for (const auto& hook : it->second) hook(stored, p, record);
+  ApplyRenderHooks(e, stored, p, record);
   const auto& sensitive = access.policy->Sensitive(e.def->name);
   if (sensitive.empty()) return record;
   std::set<std::string> masked =
@@ -386,6 +385,12 @@ json RecordService::Render(const TenantSchema::Entity& e, const json& stored, co
   }
   record["_masked"] = std::move(list);
   return record;
+}
+
+void RecordService::ApplyRenderHooks(const TenantSchema::Entity& e, const json& stored, const Principal& p,
+                                     json& record) const {
+  if (auto it = render_hooks_.find(e.def->name); it != render_hooks_.end())
+    for (const auto& hook : it->second) hook(stored, p, record);
 }
 
 void RecordService::OnRender(const std::string& entity, RenderHook hook) {

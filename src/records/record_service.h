@@ -125,6 +125,10 @@ class RecordService {
   // `stored` is the row in stored form. Register at start-up only.
   using RenderHook = std::function<void(const nlohmann::json& stored, const Principal&, nlohmann::json& record)>;
   void OnRender(const std::string& entity, RenderHook hook);
+  // Runs the render hooks of `e` over `record` (for readers that build records themselves, e.g.
+  // exports, so they show the same derived values as the API).
+  void ApplyRenderHooks(const TenantSchema::Entity& e, const nlohmann::json& stored, const Principal& p,
+                        nlohmann::json& record) const;
 
   // Idempotency-Key handling inside a create's write: claims the key with the response the write
   // is about to give; returns the earlier response when the same request came before (nothing

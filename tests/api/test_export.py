@@ -36,6 +36,22 @@ class ExportTest(ApiTestCase):
         self.assertIn("'+cmd|' /C calc'!A0", [row[company_col] for row in body])
         self.assertEqual(r.headers["X-Export-Rows"], "2")
 
+    def test_a_waiting_lead_exports_its_response_time_so_far(self):
+        # 响应时效 is never typed: a lead still waiting for its first follow-up shows its age so far,
+        # in the export as in the API.
+        self.server.set_clock("2026-03-02T09:00:00+08:00")
+        try:
+            self.api("POST", "/api/v1/leads", {"name": "等待中", "channel": "baidu_ads"})
+            self.server.set_clock("2026-03-02T12:30:00+08:00")
+            api_value = self.api("GET", "/api/v1/leads?name=等待中").json["items"][0]["response_hours"]
+            r = self.server.request("GET", "/api/v1/exports?entity=leads&format=csv&name=等待中", token=self.token,
+                                    headers={"Accept-Language": "zh-CN"})
+        finally:
+            self.server.reset_clock()
+        rows = list(csv.reader(io.StringIO(r.raw.lstrip("\ufeff"))))
+        self.assertEqual(api_value, 3.5)
+        self.assertEqual(rows[1][rows[0].index("响应时效(小时)")], "3.5")
+
     def test_money_and_english_labels(self):
         r = self.api("GET", "/api/v1/exports?entity=opportunities&format=csv")
         rows = list(csv.reader(io.StringIO(r.raw.lstrip("\ufeff"))))
