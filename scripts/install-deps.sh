@@ -12,6 +12,7 @@ PKGS=(
   libboost-dev libsqlite3-dev sqlite3 libpq-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata
   libphonenumber-dev libprotobuf-dev libicu-dev libsodium-dev libcurl4-openssl-dev
   libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev libxlsxwriter-dev libzip-dev libpugixml-dev
+  libjemalloc-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql python3 python3-aiosmtpd wrk
   # web UI toolchain and browser tests

@@ -152,8 +152,10 @@ void LeadService::CreateAsync(const Principal& p, const json& body, const Idempo
     st->idem = *idem;
     st->record_text = c->record.dump();
   }
+  // Intake answers with the id alone: the writer does not re-read an assigned lead for it.
+  const bool reread_assigned = intake == nullptr;
   db_.WriteAsync(
-      [this, lead, c, st](Tx& tx) -> Status {
+      [this, lead, c, st, reread_assigned](Tx& tx) -> Status {
         st->out = LeadResult{};
         if (st->idem) {
           LF_ASSIGN(auto prior, RecordService::ClaimIdempotency(tx, c->actor.tenant_id, *st->idem,
@@ -167,7 +169,7 @@ void LeadService::CreateAsync(const Principal& p, const json& body, const Idempo
         }
         bool assigned = false;
         LF_ASSIGN(std::string id, CreateInTx(tx, *lead, &st->out.deduplicated, &assigned));
-        if (st->out.deduplicated || assigned) {
+        if (st->out.deduplicated || (assigned && reread_assigned)) {
           auto loaded = records_.Load(tx.conn(), c->actor, "leads", id);
           if (!loaded.ok() && st->out.deduplicated && loaded.status().kind() == ErrorKind::kNotFound)
             return DuplicateOfOthers(tx, c->actor, id);

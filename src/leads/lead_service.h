@@ -45,7 +45,9 @@ class LeadService {
  public:
   LeadService(Database& db, EventLog& events, RecordService& records, const Clock& clock);
 
-  // Creates a lead through dedup. `intake` stamps channel/source and keeps `raw` in the event.
+  // Creates a lead through dedup. `intake` stamps channel/source and keeps `raw` in the event; an
+  // intake result's `lead` is the record as prepared (its id is what intake answers), not re-read
+  // after assignment.
   void CreateAsync(const Principal& p, const nlohmann::json& body, const IdempotencyKey* idem,
                    const IntakeSource* intake, const nlohmann::json& raw,
                    std::function<void(Result<LeadResult>)> done);
