@@ -172,5 +172,5 @@ export function fileKind(name: string): 'csv' | 'xlsx' | null {
   return null;
 }
 
-/** The server reads files up to 32 MiB. */
-export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+/** The server reads files up to 128 MiB (and 1,000,000 rows). */
+export const MAX_IMPORT_BYTES = 128 * 1024 * 1024;
