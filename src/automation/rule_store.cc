@@ -180,37 +180,81 @@ Result<json> RuleStore::Update(const Principal& p, const std::string& id, const 
 }
 
 Result<json> RuleStore::Firings(const Principal& p, const std::string& entity, const std::string& record_id,
-                                const std::string& rule_id) {
-  std::string where;
+                                const std::string& rule_id, const std::string& cursor, const std::string& limit) {
+  std::string where, order;
   std::vector<Value> params{p.tenant_id};
-  if (entity.empty() && record_id.empty() && !rule_id.empty()) {
+  int64_t page = 500;
+  const bool by_rule = entity.empty() && record_id.empty() && !rule_id.empty();
+  if (by_rule) {
     LF_TRY(Get(p, rule_id).status());  // rules.manage; 404 for another tenant's rule
     where = "f.rule_id = ?";
     params.push_back(rule_id);
+    page = 100;
+    if (!limit.empty()) {
+      char* end = nullptr;
+      page = std::strtoll(limit.c_str(), &end, 10);
+      if (*end || page < 1 || page > 500)
+        return Status::Error(ErrorKind::kInvalidArgument, "query.bad_limit", "limit must be 1–500",
+                             "limit 必须在 1–500 之间", "limit");
+    }
+    if (!cursor.empty()) {
+      // The cursor is the last item's key: at.event_seq.action_index.record_id
+      int64_t key[3];
+      size_t pos = 0;
+      bool ok = true;
+      for (int64_t& k : key) {
+        size_t dot = cursor.find('.', pos);
+        char* end = nullptr;
+        std::string part = cursor.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos);
+        k = std::strtoll(part.c_str(), &end, 10);
+        ok = ok && dot != std::string::npos && !part.empty() && !*end;
+        pos = dot == std::string::npos ? cursor.size() : dot + 1;
+      }
+      if (!ok || cursor.size() - pos > 64)
+        return Status::Error(ErrorKind::kInvalidArgument, "query.bad_cursor", "the cursor is invalid",
+                             "分页游标无效", "cursor");
+      const int64_t at = key[0], seq = key[1], idx = key[2];
+      where += " AND (f.at, f.event_seq, f.action_index, f.record_id) < (?, ?, ?, ?)";
+      for (Value v : {Value(at), Value(seq), Value(idx), Value(cursor.substr(pos))}) params.push_back(v);
+    }
+    order = "f.at DESC, f.event_seq DESC, f.action_index DESC, f.record_id DESC";
   } else {
     LF_TRY(records_.Get(p, entity, record_id).status());  // 404 unless the caller may read the record
     where = "f.entity = ? AND f.record_id = ?";
     params.push_back(entity);
     params.push_back(record_id);
+    order = "f.at DESC, f.event_seq DESC, f.action_index";
   }
   json items = json::array();
+  std::string next;
   LF_TRY(db_.Read([&](Connection& c) -> Status {
     return c.ForEach("SELECT f.rule_id, r.name, f.event_seq, f.action_index, f.action, f.status, f.result, f.at, "
                      "f.entity, f.record_id "
                      "FROM rule_firings f LEFT JOIN rules r ON r.tenant_id = f.tenant_id AND r.id = f.rule_id "
-                     "WHERE f.tenant_id = ? AND " + where +
-                         " ORDER BY f.at DESC, f.event_seq DESC, f.action_index LIMIT 500",
+                     "WHERE f.tenant_id = ? AND " + where + " ORDER BY " + order + " LIMIT " +
+                         std::to_string(page + (by_rule ? 1 : 0)),
                      params, [&](const std::vector<std::string>&, const Row& r) {
+                       if (int64_t(items.size()) == page) {
+                         const json& last = items.back();
+                         next = std::to_string(last["_at"].get<int64_t>()) + "." +
+                                std::to_string(last["event_seq"].get<int64_t>()) + "." +
+                                std::to_string(last["action_index"].get<int64_t>()) + "." +
+                                last["record_id"].get<std::string>();
+                         return false;
+                       }
                        items.push_back({{"rule_id", AsText(r[0])}, {"rule_name", IsNull(r[1]) ? json(nullptr) : json(AsText(r[1]))},
                                         {"entity", AsText(r[8])}, {"record_id", AsText(r[9])},
                                         {"event_seq", AsInt(r[2])}, {"action_index", AsInt(r[3])},
                                         {"action", json::parse(AsText(r[4]), nullptr, false)}, {"status", AsText(r[5])},
                                         {"result", json::parse(AsText(r[6]), nullptr, false)},
-                                        {"at", FormatRfc3339(AsInt(r[7]), p.zone)}});
+                                        {"at", FormatRfc3339(AsInt(r[7]), p.zone)}, {"_at", AsInt(r[7])}});
                        return true;
                      });
   }));
-  return json{{"items", std::move(items)}};
+  for (auto& it : items) it.erase("_at");
+  json out = {{"items", std::move(items)}};
+  if (by_rule) out["next_cursor"] = next.empty() ? json(nullptr) : json(next);
+  return out;
 }
 
 Result<json> RuleStore::ListTemplates(const Principal& p) {

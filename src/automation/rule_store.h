@@ -70,9 +70,11 @@ class RuleStore {
                                     const nlohmann::json& overrides);
   // The firings recorded on one record (for its history), newest first: {items: [{rule_id,
   // rule_name, entity, record_id, event_seq, action_index, action, status, result, at}]}. Whoever may read
-  // the record; with only `rule_id`: that rule's newest 500 (rules.manage).
+  // the record (its newest 500); with only `rule_id`: that rule's firings (rules.manage), `limit`
+  // (1–500, default 100) at a time, newest first, with `next_cursor` to pass as `cursor`.
   Result<nlohmann::json> Firings(const Principal& p, const std::string& entity, const std::string& record_id,
-                                 const std::string& rule_id = {});
+                                 const std::string& rule_id = {}, const std::string& cursor = {},
+                                 const std::string& limit = {});
   Result<nlohmann::json> ListTemplates(const Principal& p);
   // Installs every rule of a template; {template, items: [rule, …]}.
   Result<nlohmann::json> InstallTemplate(const Principal& p, const std::string& template_id);

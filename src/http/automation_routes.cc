@@ -23,10 +23,12 @@ void Api::AddAutomationRoutes() {
                "applied) matches now and what it would do; writes nothing", "automation", "RulePatch", "DryRun", 200,
                [this](Ctx& c, const json& b) { return automation_.DryRun(c.principal, c.params["id"], b); });
   AddJsonRoute("GET", "/api/v1/rule-firings", "What rules did to one record (?entity=leads&record_id=…) or what "
-               "one rule did (?rule_id=…, rules.manage): rule, event, action, status, result", "automation", "",
+               "one rule did (?rule_id=…&limit=&cursor=, rules.manage; next_cursor pages on): rule, event, action, "
+               "status, result", "automation", "",
                "RuleFiringList", 200, [&store](Ctx& c, const json&) {
                  return store.Firings(c.principal, QueryParam(c.req, "entity"), QueryParam(c.req, "record_id"),
-                                      QueryParam(c.req, "rule_id"));
+                                      QueryParam(c.req, "rule_id"), QueryParam(c.req, "cursor"),
+                                      QueryParam(c.req, "limit"));
                });
   AddJsonRoute("GET", "/api/v1/rule-templates", "Shipped rule templates (three-colour funnel, no reply in 3 days, "
                "process alerts, renewal health)", "automation", "", "RuleTemplateList", 200,

@@ -123,6 +123,22 @@ class RulesTest(RulesBase):
         red_rule = [r for r in self.funnel["items"] if r["name"] == "三色漏斗 · 红"][0]
         by_rule = self.api("GET", f"/api/v1/rule-firings?rule_id={red_rule['id']}").json["items"]
         self.assertIn((lead["id"], 0, "done"), [(x["record_id"], x["action_index"], x["status"]) for x in by_rule])
+        # Paged with a cursor, two at a time: the same firings, each once, in the same order.
+        paged, cursor = [], ""
+        while True:
+            page = self.api("GET", f"/api/v1/rule-firings?rule_id={red_rule['id']}&limit=2{cursor}").json
+            self.assertLessEqual(len(page["items"]), 2)
+            paged += page["items"]
+            if not page["next_cursor"]:
+                break
+            cursor = f"&cursor={page['next_cursor']}"
+        key = lambda x: (x["record_id"], x["event_seq"], x["action_index"])
+        self.assertEqual([key(x) for x in paged], [key(x) for x in by_rule])
+        self.assertGreater(len(paged), 2)
+        self.assertProblem(self.api("GET", f"/api/v1/rule-firings?rule_id={red_rule['id']}&cursor=x.1"), 400,
+                           "query.bad_cursor")
+        self.assertProblem(self.api("GET", f"/api/v1/rule-firings?rule_id={red_rule['id']}&limit=0"), 400,
+                           "query.bad_limit")
         self.assertProblem(self.as_("s1", "GET", f"/api/v1/rule-firings?rule_id={red_rule['id']}"), 403, "access.forbidden")
         # Acknowledge, then resolve; a resolved alert cannot be acknowledged.
         r = self.as_("sup", "POST", f"/api/v1/alerts/{a['id']}/ack")
