@@ -21,7 +21,15 @@ api POST /api/v1/assignment-rules "{\"name\":\"all\",\"strategy\":\"round_robin\
 SRC=$(api POST /api/v1/intake-sources '{"name":"百度","channel":"baidu_ads","first_touch":"quote_form"}')
 export LF_SOURCE=$(echo "$SRC" | python3 -c 'import sys,json; print(json.load(sys.stdin)["id"])')
 export LF_KEY=$(echo "$SRC" | python3 -c 'import sys,json; print(json.load(sys.stdin)["key"])')
-run() { wrk -t2 -c64 -d"${DUR}s" --latency -s "$HERE/$1" "http://127.0.0.1:$PORT" | python3 -c '
+# Server CPU time (user + system, clock ticks) — steadier than req/s on a shared machine.
+cpu() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+# Prints: req/s p50 p99 non-2xx server-CPU-µs-per-request
+run() {
+  local c0 c1 out
+  c0=$(cpu)
+  out=$(wrk -t2 -c64 -d"${DUR}s" --latency -s "$HERE/$1" "http://127.0.0.1:$PORT")
+  c1=$(cpu)
+  echo "$out" | python3 -c '
 import re, sys
 t = sys.stdin.read()
 def lat(p):
@@ -30,11 +38,14 @@ def lat(p):
     return v / 1000 if u == "us" else v * 1000 if u == "s" else v
 bad = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-print("%.0f %.2f %.2f %s" % (rps, lat(50), lat(99), bad.group(1) if bad else 0))'; }
-read -r c_rps c_p50 c_p99 c_bad <<<"$(run create_lead.lua)"
-read -r i_rps i_p50 i_p99 i_bad <<<"$(run intake.lua)"
-echo "| what | req/s | p50 ms | p99 ms | non-2xx |"
-echo "|---|---|---|---|---|"
-echo "| POST /api/v1/leads (foundation create, same run) | $c_rps | $c_p50 | $c_p99 | $c_bad |"
-echo "| POST /api/v1/intake/{source} (key, dedup, assignment rule) | $i_rps | $i_p50 | $i_p99 | $i_bad |"
+n = int(re.search(r"(\d+) requests in", t).group(1))
+ticks = float(sys.argv[2]) - float(sys.argv[1])
+print("%.0f %.2f %.2f %s %.0f" % (rps, lat(50), lat(99), bad.group(1) if bad else 0, ticks * 1e6 / float(sys.argv[3]) / n))' "$c0" "$c1" "$(getconf CLK_TCK)"
+}
+read -r c_rps c_p50 c_p99 c_bad c_cpu <<<"$(run create_lead.lua)"
+read -r i_rps i_p50 i_p99 i_bad i_cpu <<<"$(run intake.lua)"
+echo "| what | req/s | p50 ms | p99 ms | non-2xx | server CPU µs/request |"
+echo "|---|---|---|---|---|---|"
+echo "| POST /api/v1/leads (foundation create, same run) | $c_rps | $c_p50 | $c_p99 | $c_bad | $c_cpu |"
+echo "| POST /api/v1/intake/{source} (key, dedup, assignment rule) | $i_rps | $i_p50 | $i_p99 | $i_bad | $i_cpu |"
 echo "intake/create = $(python3 -c "print(f'{$i_rps/$c_rps:.2f}x')"); peak RSS $(awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/$PID/status) MiB"
