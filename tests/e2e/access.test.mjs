@@ -5,33 +5,10 @@
 // puts the sensitive flag back in `finally`. Screenshots go to artifacts/.
 // Run: LEADFLOW_URL=http://127.0.0.1:18080 node --test access.test.mjs
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { BASE, PASSWORD, PHONE, SALES_EMAIL, SALES_PASSWORD, assertServerUp, chooseOption, horizontalOverflow, launch, newPage, screenshot, signIn, withFailureShot } from './lib.mjs';
+import { test } from 'node:test';
+import { BASE, COLLEAGUE_EMAIL, PHONE, SALES_EMAIL, api, browser, chooseOption, horizontalOverflow, liveConnected, newPage, screenshot, settled, signIn, useBrowser, withFailureShot } from './lib.mjs';
 
-const DOMAIN = SALES_EMAIL.slice(SALES_EMAIL.indexOf('@'));
-const SUPERVISOR_EMAIL = `supervisor${DOMAIN}`;
-const COLLEAGUE_EMAIL = `sales2${DOMAIN}`;
-
-let browser;
-before(async () => {
-  await assertServerUp();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-/** Waits for antd's loading blur and open/close animations to finish, for a steady screenshot. */
-async function settled(page) {
-  await page.locator('.ant-spin-blur, .ant-zoom-appear, .ant-zoom-enter, .ant-fade-appear, .ant-fade-enter').first().waitFor({ state: 'detached' }).catch(() => {});
-  await page.waitForTimeout(350);
-}
-
-const api = async (page, path, init) => {
-  const res = init ? await page.request.fetch(`${BASE}${path}`, init) : await page.request.get(`${BASE}${path}`);
-  assert.ok(res.ok(), `${init?.method ?? 'GET'} ${path} → ${res.status()} ${await res.text()}`);
-  return res.json();
-};
+useBrowser();
 
 /** One of the signed-in salesperson's own leads with a phone, newest first. */
 async function ownLeadWithPhone(page) {
@@ -65,7 +42,7 @@ test('(m) leads.phone marked sensitive → the salesperson sees it masked → as
 
     let leadId, fullPhone, requestId;
     await withFailureShot(sales.page, 'm-sales', async () => {
-      await signIn(sales.page, SALES_EMAIL, SALES_PASSWORD);
+      await signIn(sales.page, 'sales');
       const { lead } = await ownLeadWithPhone(sales.page);
       leadId = lead.id;
       assert.match(lead.phone, /^\d{3}\*{4}\d{4}$/, `the API masks it: ${lead.phone}`);
@@ -85,8 +62,8 @@ test('(m) leads.phone marked sensitive → the salesperson sees it masked → as
 
     // The manager's browser is open before the request: the approval request arrives live.
     await withFailureShot(boss.page, 'm-boss-open', async () => {
-      await signIn(boss.page, SUPERVISOR_EMAIL, PASSWORD);
-      await boss.page.locator('[data-testid=live-open]').waitFor();
+      await signIn(boss.page, 'supervisor');
+      await liveConnected(boss.page);
     });
 
     await withFailureShot(sales.page, 'm-request', async () => {
@@ -152,7 +129,7 @@ test('(m) leads.phone marked sensitive → the salesperson sees it masked → as
     const phone = await newPage(browser, PHONE);
     try {
       await withFailureShot(phone.page, 'm-phone', async () => {
-        await signIn(phone.page, SALES_EMAIL, SALES_PASSWORD);
+        await signIn(phone.page, 'sales');
         const other = (await api(phone.page, `/api/v1/leads?owner_id=${(await api(phone.page, '/api/v1/me')).user.id}&limit=100`)).items.find((l) => l.phone && l.id !== leadId);
         await phone.page.goto(`${BASE}/leads/${other.id}`);
         await phone.page.locator('.ant-tabs-tab', { hasText: '字段' }).click();
@@ -262,10 +239,10 @@ test('(o) a salesperson invites a colleague to a lead for 72 h → the colleague
   try {
     let leadId, grantId;
     await withFailureShot(owner.page, 'o-owner', async () => {
-      await signIn(owner.page, SALES_EMAIL, SALES_PASSWORD);
+      await signIn(owner.page, 'sales');
       const { lead } = await ownLeadWithPhone(owner.page);
       leadId = lead.id;
-      await signIn(colleague.page, COLLEAGUE_EMAIL, PASSWORD);
+      await signIn(colleague.page, 'colleague');
       const before = await colleague.page.request.get(`${BASE}/api/v1/leads/${leadId}`);
       assert.equal(before.status(), 404, 'the colleague cannot see it before the invitation');
 
@@ -331,7 +308,10 @@ test('(p) a customer-success user sees no lead actions; the supervisor cannot cr
   const boss = await newPage(browser);
   try {
     await withFailureShot(cs.page, 'p-cs', async () => {
-      await signIn(cs.page, `cs1${DOMAIN}`, PASSWORD);
+      await signIn(cs.page, 'cs');
+      // No lead rights: she lands on 今日黄金3分钟, and the lead list (a deep link) says why it is empty.
+      await cs.page.waitForURL(/\/today$/);
+      await cs.page.goto(`${BASE}/leads`);
       await cs.page.locator('[data-testid=list-forbidden]').waitFor();
       assert.match(await cs.page.locator('[data-testid=list-forbidden]').innerText(), /无权查看「线索」/);
       assert.equal(await cs.page.locator('[data-testid=nav-leads]').count(), 0, 'no 线索 in the menu');
@@ -344,7 +324,7 @@ test('(p) a customer-success user sees no lead actions; the supervisor cannot cr
       assert.deepEqual(cs.errors, []);
     });
     await withFailureShot(boss.page, 'p-boss', async () => {
-      await signIn(boss.page, SUPERVISOR_EMAIL, PASSWORD);
+      await signIn(boss.page, 'supervisor');
       await boss.page.goto(`${BASE}/customers`);
       await boss.page.locator('[data-testid=list-customers] [data-testid=record-link]').first().waitFor();
       await boss.page.locator('[data-testid=export]').waitFor();

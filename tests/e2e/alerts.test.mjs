@@ -3,19 +3,10 @@
 // the three-color funnel rule, and the supervisor's open browser shows the orange alert live and
 // acknowledges it in one click. The next quick entry starts from the channel chosen last.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { BASE, PASSWORD, PHONE, SALES_EMAIL, SALES_PASSWORD, assertServerUp, horizontalOverflow, launch, newPage, screenshot, signIn, uniquePhone, withFailureShot } from './lib.mjs';
+import { test } from 'node:test';
+import { BASE, PHONE, api, browser, horizontalOverflow, idFromUrl, liveConnected, newPage, reloadUntil, screenshot, signIn, uniquePhone, useBrowser, withFailureShot } from './lib.mjs';
 
-const SUPERVISOR_EMAIL = `supervisor${SALES_EMAIL.slice(SALES_EMAIL.indexOf('@'))}`;
-
-let browser;
-before(async () => {
-  await assertServerUp();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 test('(q) a Douyin lead that books a demo, quick-entered on a phone, turns red → the supervisor sees the live orange alert → acknowledges it', async () => {
   const admin = await newPage(browser);
@@ -25,19 +16,18 @@ test('(q) a Douyin lead that books a demo, quick-entered on a phone, turns red �
     await withFailureShot(sup.page, 'q', async () => {
       // The admin installs the three-color funnel template (once per database).
       await signIn(admin.page);
-      const templates = await (await admin.page.request.get(`${BASE}/api/v1/rule-templates`)).json();
+      const templates = await api(admin.page, '/api/v1/rule-templates');
       assert.ok(templates.items.some((t) => t.id === 'three_color_funnel'));
-      const rules = await (await admin.page.request.get(`${BASE}/api/v1/rules`)).json();
+      const rules = await api(admin.page, '/api/v1/rules');
       if (!rules.items.some((r) => r.template_id === 'three_color_funnel' || /三色漏斗/.test(r.name))) {
         const res = await admin.page.request.post(`${BASE}/api/v1/rule-templates/three_color_funnel/install`, { data: {} });
         assert.equal(res.status(), 201, await res.text());
       }
 
       // The supervisor works in her browser; the salesperson in hers.
-      await signIn(sup.page, SUPERVISOR_EMAIL, PASSWORD);
-      await signIn(sales.page, SALES_EMAIL, SALES_PASSWORD);
-      await sup.page.locator('[data-testid=live-dot], .lf-live-dot').first().waitFor({ state: 'attached' }).catch(() => {});
-      await sup.page.waitForTimeout(500);  // the live stream is connected
+      await signIn(sup.page, 'supervisor');
+      await signIn(sales.page, 'sales');
+      await liveConnected(sup.page);
 
       // The salesperson quick-enters the lead on her phone (the tab bar's +): contact, the
       // follow-up card with a next action (typing it picks 明天 10:00), 抖音表单 and 预约演示.
@@ -58,19 +48,14 @@ test('(q) a Douyin lead that books a demo, quick-entered on a phone, turns red �
       await sales.page.locator('[data-testid=quick-result][data-deduplicated=false]').waitFor();
       await sales.page.locator('[data-testid=quick-open-lead]').click();
       await sales.page.waitForURL(/\/leads\/[0-9a-f-]{36}$/);
-      const lead = { id: decodeURIComponent(new URL(sales.page.url()).pathname.split('/').pop()) };
-      const stored = await (await sales.page.request.get(`${BASE}/api/v1/leads/${lead.id}`)).json();
+      const lead = { id: idFromUrl(sales.page) };
+      const stored = await api(sales.page, `/api/v1/leads/${lead.id}`);
       assert.equal(stored.channel, 'douyin_form');
       assert.equal(stored.first_touch, 'book_demo');
       assert.equal(stored.salutation, salutation);
 
       // The rule engine colors it red: the salesperson's lead page shows the red badge.
-      const red = sales.page.locator('[data-color=red]').first();
-      for (let i = 0; i < 20 && !(await red.isVisible()); i++) {
-        await sales.page.waitForTimeout(500);
-        await sales.page.reload();
-      }
-      await red.waitFor();
+      await reloadUntil(sales.page, sales.page.locator('[data-color=red]'));
       await screenshot(sales.page, 'q-lead-red', { fullPage: false });
 
       // The supervisor's open browser shows the orange alert at once, and acknowledges it.
@@ -81,7 +66,7 @@ test('(q) a Douyin lead that books a demo, quick-entered on a phone, turns red �
       await screenshot(sup.page, 'q-supervisor-alert', { fullPage: false });
       await sup.page.locator('[data-testid=alert-ack]').first().click();
       await popup.waitFor({ state: 'detached' });
-      const acked = await (await sup.page.request.get(`${BASE}/api/v1/alerts?state=acknowledged`)).json();
+      const acked = await api(sup.page, '/api/v1/alerts?state=acknowledged');
       const mine = acked.items.find((a) => a.id === alertId);
       assert.ok(mine, 'the alert is acknowledged');
       assert.equal(mine.record_id, lead.id);

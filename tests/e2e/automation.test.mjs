@@ -4,28 +4,10 @@
 // (u) a dashboard widget opens the filtered lead list; (v) the supervisor workbench shows a
 // salesperson's new follow-up live. Each saves screenshots into artifacts/.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { BASE, PASSWORD, PHONE, SALES_EMAIL, SALES_PASSWORD, assertServerUp, chooseOption, launch, newPage, screenshot, signIn, uniquePhone, withFailureShot } from './lib.mjs';
+import { test } from 'node:test';
+import { BASE, PHONE, api, apiSession, browser, chooseOption, idFromUrl, liveConnected, newPage, reloadUntil, screenshot, signIn, uniquePhone, useBrowser, withFailureShot } from './lib.mjs';
 
-const SUPERVISOR_EMAIL = `supervisor${SALES_EMAIL.slice(SALES_EMAIL.indexOf('@'))}`;
-
-let browser;
-before(async () => {
-  await assertServerUp();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-/** Reloads `page` until `locator` shows (the rule engine works asynchronously). */
-async function reloadUntil(page, locator, tries = 20) {
-  for (let i = 0; i < tries && !(await locator.first().isVisible()); i++) {
-    await page.waitForTimeout(500);
-    await page.reload();
-  }
-  await locator.first().waitFor();
-}
+useBrowser();
 
 test('(r) the admin builds a rule (小红书私信 → 黄色) with the condition builder, dry-runs it, saves it; a matching lead turns yellow and its timeline names the rule', async () => {
   const { context, page, errors } = await newPage(browser);
@@ -58,7 +40,7 @@ test('(r) the admin builds a rule (小红书私信 → 黄色) with the conditio
       await page.locator('[data-testid=rule-dryrun]').click();
       await page.locator('[data-testid=dryrun-result]').waitFor();
       await page.waitForURL(/\/rules\/[^/]+$/);
-      const ruleId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+      const ruleId = idFromUrl(page);
       assert.notEqual(ruleId, 'new');
       assert.match(await page.locator('[data-testid=dryrun-summary]').innerText(), /检查了最近 \d+ 条记录/);
       await screenshot(page, 'r-rule-dry-run');
@@ -69,7 +51,7 @@ test('(r) the admin builds a rule (小红书私信 → 黄色) with the conditio
       const row = page.locator(`[data-testid=rule-item][data-id="${ruleId}"]`);
       await row.waitFor();
       assert.equal(await row.locator('[data-testid=rule-enabled]').getAttribute('aria-checked'), 'true');
-      const stored = await (await page.request.get(`${BASE}/api/v1/rules/${ruleId}`)).json();
+      const stored = await api(page, `/api/v1/rules/${ruleId}`);
       assert.equal(stored.enabled, true);
       assert.equal(stored.condition, 'lead.channel == "xiaohongshu_dm"');
       assert.deepEqual(stored.actions, [{ type: 'set_color', color: 'yellow' }]);
@@ -131,11 +113,11 @@ test('(s) the template gallery installs a template in one click and shows the ne
       await card.waitFor();
       assert.match(await card.innerText(), /3 天未回复/);
       await screenshot(page, 's-template-gallery');
-      const before = (await (await page.request.get(`${BASE}/api/v1/rules`)).json()).items.length;
+      const before = (await api(page, '/api/v1/rules')).items.length;
       await card.locator('[data-testid=template-install]').click();
       await page.waitForURL(/\/rules\?installed=/);
       await page.locator('[data-testid=rule-fresh]').first().waitFor();
-      const after = (await (await page.request.get(`${BASE}/api/v1/rules`)).json()).items;
+      const after = (await api(page, '/api/v1/rules')).items;
       assert.equal(after.length, before + 1);
       const installed = after.filter((r) => r.template_id === 'no_reply_3d');
       assert.ok(installed.length >= 1);
@@ -154,17 +136,15 @@ test('(t) on a phone the salesperson lands on 今日黄金3分钟 and a due task
   try {
     await withFailureShot(page, 't', async () => {
       // A task due in 10 minutes, owned by the salesperson (created as her).
-      const api = await browser.newContext();
-      const login = await api.request.post(`${BASE}/api/v1/auth/login`, { data: { email: SALES_EMAIL, password: SALES_PASSWORD } });
-      assert.equal(login.status(), 200);
+      const sales = await apiSession('sales');
       const due = new Date(Date.now() + 10 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
       const title = `回电确认演示时间 ${Date.now() % 100000}`;
-      const task = await api.request.post(`${BASE}/api/v1/tasks`, { data: { title, due_at: due } });
+      const task = await sales.request.post(`${BASE}/api/v1/tasks`, { data: { title, due_at: due } });
       assert.equal(task.status(), 201, await task.text());
       const taskId = (await task.json()).id;
-      await api.close();
+      await sales.close();
 
-      await signIn(page, SALES_EMAIL, SALES_PASSWORD);
+      await signIn(page, 'sales');
       await page.waitForURL(/\/today$/);
       await page.locator('[data-testid=today-page]').waitFor();
       const row = page.locator(`[data-testid=today-task][data-task-id="${taskId}"]`);
@@ -173,7 +153,8 @@ test('(t) on a phone the salesperson lands on 今日黄金3分钟 and a due task
       const countdown = row.locator('[data-testid=today-countdown]');
       const first = await countdown.innerText();
       assert.match(first, /^还剩 (09|10):\d\d$/);
-      await page.waitForTimeout(2100);
+      // It ticks: another value within a few seconds, without a reload.
+      await countdown.filter({ hasNotText: first }).waitFor({ timeout: 5000 });
       assert.notEqual(await countdown.innerText(), first, 'the countdown ticks');
       await page.locator('[data-testid=tab-today]').waitFor();
       await screenshot(page, 't-phone-today', { fullPage: false });
@@ -223,28 +204,27 @@ test('(u) a dashboard widget opens the lead list filtered the same way', async (
 
 test('(v) the supervisor workbench shows a salesperson’s new follow-up live', async () => {
   const sup = await newPage(browser);
-  const api = await browser.newContext();
+  let sales;
   try {
     await withFailureShot(sup.page, 'v', async () => {
-      await signIn(sup.page, SUPERVISOR_EMAIL, PASSWORD);
+      await signIn(sup.page, 'supervisor');
       await sup.page.locator('[data-testid=nav-workbench]').click();
       await sup.page.locator('[data-testid=workbench-page]').waitFor();
       await sup.page.locator('[data-testid=wb-stream]').waitFor();
-      await sup.page.waitForTimeout(800); // the live stream is connected
+      await liveConnected(sup.page);
       await sup.page.locator('[data-testid=wb-edit], [data-testid=record-edit]').count().then((n) => assert.equal(n, 0, 'no edit buttons'));
 
       // The salesperson logs a follow-up on one of her leads.
-      const login = await api.request.post(`${BASE}/api/v1/auth/login`, { data: { email: SALES_EMAIL, password: SALES_PASSWORD } });
-      assert.equal(login.status(), 200);
-      const salesId = (await login.json()).user.id;
+      sales = await apiSession('sales');
+      const salesId = sales.user.id;
       // Her follow-ups today, as the per-salesperson table shows them before.
       await sup.page.locator('[data-testid=wb-team-row]').first().waitFor();
       const todayCell = sup.page.locator(`[data-testid=wb-team-row][data-owner="${salesId}"] [data-testid=wb-team-today]`);
       const before = (await todayCell.count()) ? Number(await todayCell.innerText()) : 0;
-      const leads = await (await api.request.get(`${BASE}/api/v1/leads?limit=1`)).json();
+      const leads = await (await sales.request.get(`${BASE}/api/v1/leads?limit=1`)).json();
       assert.ok(leads.items.length > 0, 'the salesperson has a lead');
       const content = `电话回访:客户要求下周二演示 ${Date.now() % 100000}`;
-      const act = await api.request.post(`${BASE}/api/v1/activities`, { data: { kind: 'call', content, lead_id: leads.items[0].id } });
+      const act = await sales.request.post(`${BASE}/api/v1/activities`, { data: { kind: 'call', content, lead_id: leads.items[0].id } });
       assert.equal(act.status(), 201, await act.text());
 
       // It appears in the supervisor's open workbench without a reload.
@@ -256,7 +236,7 @@ test('(v) the supervisor workbench shows a salesperson’s new follow-up live', 
       assert.deepEqual(sup.errors, []);
     });
   } finally {
-    await api.close();
+    await sales?.close();
     await sup.context.close();
   }
 });
@@ -282,7 +262,7 @@ test('(w) the admin adds a webhook channel: refused for a loopback address until
       await page.locator('[data-testid=nav-admin-channels]').click();
       await page.locator('[data-testid=channels-page]').waitFor();
       // The allow-list starts without the loopback address.
-      const allow = (await (await page.request.get(`${BASE}/api/v1/settings/outbound`)).json()).allow;
+      const allow = (await api(page, '/api/v1/settings/outbound')).allow;
       if (allow.includes('127.0.0.1')) await page.request.put(`${BASE}/api/v1/settings/outbound`, { data: { allow: allow.filter((a) => a !== '127.0.0.1') } });
       await page.reload();
 
@@ -312,7 +292,7 @@ test('(w) the admin adds a webhook channel: refused for a loopback address until
       await page.locator('[data-testid=channel-save]').click();
       const row = page.locator('[data-testid=channel-row]', { hasText: name });
       await row.waitFor();
-      const stored = (await (await page.request.get(`${BASE}/api/v1/notification-channels`)).json()).items.find((c) => c.name === name);
+      const stored = (await api(page, '/api/v1/notification-channels')).items.find((c) => c.name === name);
       assert.equal(stored.config.secret, undefined, 'the secret is never returned');
       assert.equal(stored.config.secret_set, true);
 

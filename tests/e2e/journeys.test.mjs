@@ -2,17 +2,10 @@
 // company loaded. Run: LEADFLOW_URL=http://127.0.0.1:18080 node --test
 // Each journey saves a full-page screenshot into artifacts/.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { BASE, assertServerUp, chooseOption, horizontalOverflow, launch, newPage, screenshot, signIn } from './lib.mjs';
+import { test } from 'node:test';
+import { BASE, PHONE, api, browser, chooseOption, horizontalOverflow, idFromUrl, liveConnected, newPage, screenshot, settled, signIn, useBrowser } from './lib.mjs';
 
-let browser;
-before(async () => {
-  await assertServerUp();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 test('(a) sign in → lead list → open a lead → add a follow-up → it is in the timeline', async () => {
   const { context, page, errors } = await newPage(browser);
@@ -25,7 +18,7 @@ test('(a) sign in → lead list → open a lead → add a follow-up → it is in
 
     await first.click();
     await page.waitForURL(/\/leads\/[^/?]+$/);
-    const leadId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+    const leadId = idFromUrl(page);
     await page.locator('[data-testid=record-title]').waitFor();
     assert.equal((await page.locator('[data-testid=record-title]').innerText()).trim(), name);
     // Built-in lead facts are labelled from the schema.
@@ -108,6 +101,7 @@ test('(b) admin adds the custom field ESG评分 → new-lead form, list column a
     await min.fill('87');
     await min.press('Enter');
     await page.waitForURL((url) => url.searchParams.get(`${key}[gte]`) === '87');
+    await settled(page);
     await screenshot(page, 'b-filter-drawer-with-esg', { fullPage: false });
     await page.locator('.ant-drawer-close').click();
     await page.locator('[data-testid=filter-drawer]').waitFor({ state: 'hidden' });
@@ -121,7 +115,7 @@ test('(b) admin adds the custom field ESG评分 → new-lead form, list column a
 });
 
 test('(c) at phone size (390×844) the lead list, quick entry and the new-lead form render', async () => {
-  const { context, page, errors } = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const { context, page, errors } = await newPage(browser, PHONE);
   try {
     await signIn(page);
     await page.locator('[data-testid=shell-mobile]').waitFor();
@@ -155,8 +149,8 @@ test('(d) edit a lead (PATCH If-Match); a change made meanwhile by someone else 
     await signIn(page);
     await page.locator('[data-testid=record-link]').first().click();
     await page.waitForURL(/\/leads\/[^/?]+$/);
-    const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
-    const before = await (await page.request.get(`${BASE}/api/v1/leads/${encodeURIComponent(id)}`)).json();
+    const id = idFromUrl(page);
+    const before = await api(page, `/api/v1/leads/${encodeURIComponent(id)}`);
 
     // A normal edit: saved, version goes up, history names the field.
     const region = `华东-${Date.now() % 100000}`;
@@ -164,7 +158,7 @@ test('(d) edit a lead (PATCH If-Match); a change made meanwhile by someone else 
     await page.locator('#edit_region').fill(region);
     await page.locator('[data-testid=edit-submit]').click();
     await page.locator('[data-testid=value-region]', { hasText: region }).waitFor();
-    const after = await (await page.request.get(`${BASE}/api/v1/leads/${encodeURIComponent(id)}`)).json();
+    const after = await api(page, `/api/v1/leads/${encodeURIComponent(id)}`);
     assert.equal(after.region, region);
     assert.equal(after.version, before.version + 1);
     await page.locator('[data-testid=history-item]', { hasText: region }).waitFor();
@@ -181,7 +175,7 @@ test('(d) edit a lead (PATCH If-Match); a change made meanwhile by someone else 
     await page.locator('.ant-message-notice', { hasText: '已被他人修改' }).waitFor();
     // The form now shows their value, and the server still has it.
     assert.equal(await page.locator('#edit_product').inputValue(), '别人的改动');
-    const final = await (await page.request.get(`${BASE}/api/v1/leads/${encodeURIComponent(id)}`)).json();
+    const final = await api(page, `/api/v1/leads/${encodeURIComponent(id)}`);
     assert.equal(final.product, '别人的改动');
     await screenshot(page, 'd-edit-conflict', { fullPage: false });
     assert.deepEqual(errors, [], 'no uncaught page errors');
@@ -195,7 +189,7 @@ test('(e) a lead created elsewhere appears in an open lead list (live stream)', 
   try {
     await signIn(page);
     await page.locator('[data-testid=record-link]').first().waitFor();
-    await page.locator('[data-testid=live-open]').waitFor({ state: 'attached' });
+    await liveConnected(page);
     const name = `E2E 实时 ${Date.now()}`;
     const res = await page.request.post(`${BASE}/api/v1/leads`, {
       data: { name, channel: 'douyin_form', first_touch: 'book_demo' },
@@ -230,8 +224,8 @@ test('(f) a generic entity (合同 contracts): money in 元 is stored in fen, da
     await page.waitForURL(/\/contracts\/[^/?]+$/);
     await page.locator('[data-testid=value-amount]', { hasText: '¥12,345.67' }).waitFor();
     await page.locator('[data-testid=value-customer_id]', { hasText: customer }).waitFor();
-    const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
-    const saved = await (await page.request.get(`${BASE}/api/v1/contracts/${encodeURIComponent(id)}`)).json();
+    const id = idFromUrl(page);
+    const saved = await api(page, `/api/v1/contracts/${encodeURIComponent(id)}`);
     assert.equal(saved.amount, 1234567, 'money is integer fen');
     assert.equal(saved.signed_date, '2026-11-20');
     assert.ok(saved.customer_id, 'the customer reference is stored');

@@ -1,7 +1,11 @@
-// Shared setup for the browser journeys: configuration from the environment, Debian's chromium
-// through playwright-core (no browser download), sign-in, small waits and screenshots.
+// Shared setup for the browser journeys: configuration from the environment, the demo company's
+// people, Debian's chromium through playwright-core (no browser download, one per test file),
+// sign-in by role (in a page or as a bare API session), JSON calls to the API, waits for a settled
+// or live UI, and screenshots.
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -11,12 +15,45 @@ export const PASSWORD = process.env.LEADFLOW_PASSWORD ?? 'demo1234';
 /** A salesperson of the demo company (no admin permissions). */
 export const SALES_EMAIL = process.env.LEADFLOW_SALES_EMAIL ?? 'sales1@demo.leadflow.cn';
 export const SALES_PASSWORD = process.env.LEADFLOW_SALES_PASSWORD ?? PASSWORD;
+const DOMAIN = SALES_EMAIL.slice(SALES_EMAIL.indexOf('@'));
+/** The demo's 李主管, manager of sales1..4 (their approver, sees the team's alerts). */
+export const SUPERVISOR_EMAIL = `supervisor${DOMAIN}`;
+/** Another salesperson of the same team (刘洋). */
+export const COLLEAGUE_EMAIL = `sales2${DOMAIN}`;
+/** A customer-success user (no lead rights). */
+export const CS_EMAIL = `cs1${DOMAIN}`;
+/** The people the journeys act as, by role; signIn(page, 'sales') etc. */
+export const USERS = {
+  admin: { email: EMAIL, password: PASSWORD },
+  sales: { email: SALES_EMAIL, password: SALES_PASSWORD },
+  supervisor: { email: SUPERVISOR_EMAIL, password: PASSWORD },
+  colleague: { email: COLLEAGUE_EMAIL, password: PASSWORD },
+  cs: { email: CS_EMAIL, password: PASSWORD },
+};
 /** Context options of a phone (390×844, touch). */
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 export const CHROMIUM = process.env.LEADFLOW_CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 /** Per-step timeout; the machines are small and shared. */
 export const TIMEOUT = Number(process.env.LEADFLOW_E2E_TIMEOUT_MS ?? 20000);
+
+/** The test file's browser, launched by useBrowser()'s `before` hook (a live binding). */
+export let browser;
+
+/**
+ * Call once at the top of a test file: before its tests, checks that the server answers and
+ * launches chromium into `browser`; closes it after them.
+ */
+export function useBrowser() {
+  before(async () => {
+    await assertServerUp();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    browser = undefined;
+  });
+}
 
 export async function launch() {
   return chromium.launch({
@@ -50,13 +87,69 @@ export async function newPage(browser, opts = {}) {
   return { context, page, errors };
 }
 
-export async function signIn(page, email = EMAIL, password = PASSWORD) {
+/** `who`: a role of USERS ('admin', 'sales', 'supervisor', 'colleague', 'cs') or an email. */
+function account(who, password) {
+  if (USERS[who]) return USERS[who];
+  return { email: who, password: password ?? PASSWORD };
+}
+
+/** Signs in through the sign-in page as `who` (a role of USERS, or an email and password). */
+export async function signIn(page, who = 'admin', password = undefined) {
+  const { email, password: pw } = account(who, password);
   await page.goto(`${BASE}/login`);
   await page.locator('#login_email').fill(email);
-  await page.locator('#login_password').fill(password);
+  await page.locator('#login_password').fill(pw);
   await page.locator('[data-testid=login-submit]').click();
   // Home: the lead list on a desktop, 今日黄金3分钟 on a phone.
   await page.waitForURL(/\/(leads|today)(\?|$)/);
+}
+
+/** A fresh context (own cookies, no page) signed in through the API as `who`: { request, user, close }. */
+export async function apiSession(who = 'admin') {
+  const { email, password } = account(who);
+  const context = await browser.newContext();
+  const res = await context.request.post(`${BASE}/api/v1/auth/login`, { data: { email, password } });
+  assert.equal(res.status(), 200, `sign-in of ${email}: ${await res.text()}`);
+  return { request: context.request, user: (await res.json()).user, close: () => context.close() };
+}
+
+/**
+ * The JSON of an API call with the page's session: GET `path` (expects 200), or `init` (method,
+ * data, headers) for other methods (expects 2xx). A refusal fails with the server's answer.
+ */
+export async function api(page, path, init) {
+  const res = init ? await page.request.fetch(`${BASE}${path}`, init) : await page.request.get(`${BASE}${path}`);
+  if (init) assert.ok(res.ok(), `${init.method ?? 'GET'} ${path} → ${res.status()} ${await res.text()}`);
+  else assert.equal(res.status(), 200, `GET ${path}: ${await res.text()}`);
+  return res.json();
+}
+
+/** The last path segment of the page's URL (a record's id on /leads/:id), decoded. */
+export function idFromUrl(page) {
+  return decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+}
+
+/** Waits until the page's live stream (SSE) is connected: events from now on reach it. */
+export async function liveConnected(page) {
+  await page.locator('[data-testid=live-open]').waitFor({ state: 'attached' });
+}
+
+/** Reloads `page` until `locator` shows (the rule engine works asynchronously). */
+export async function reloadUntil(page, locator, tries = 20) {
+  for (let i = 0; i < tries && !(await locator.first().isVisible()); i++) {
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+  await locator.first().waitFor();
+}
+
+/**
+ * Waits for antd's loading blur to go and its open/close animations and transitions to finish
+ * (endless ones — spinners, the live dot's pulse — aside), for a steady screenshot.
+ */
+export async function settled(page) {
+  await page.locator('.ant-spin-blur, .ant-zoom-appear, .ant-zoom-enter, .ant-fade-appear, .ant-fade-enter').first().waitFor({ state: 'detached' }).catch(() => {});
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity));
 }
 
 /** Saves artifacts/<name>.png; full page by default, the viewport for overlays (drawers, modals). */

@@ -3,38 +3,25 @@
 // last 90 days). Each journey stands alone on a fresh demo database and saves screenshots into
 // artifacts/. Run: LEADFLOW_URL=http://127.0.0.1:18080 node --test
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   BASE,
   PHONE,
-  SALES_EMAIL,
-  SALES_PASSWORD,
-  assertServerUp,
+  api,
+  browser,
   chooseOption,
   dateIn,
   horizontalOverflow,
-  launch,
+  idFromUrl,
   newPage,
   screenshot,
   signIn,
   uniquePhone,
+  useBrowser,
   withFailureShot,
 } from './lib.mjs';
 
-let browser;
-before(async () => {
-  await assertServerUp();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-const api = async (page, path) => {
-  const res = await page.request.get(`${BASE}${path}`);
-  assert.equal(res.status(), 200, `GET ${path}`);
-  return res.json();
-};
+useBrowser();
 
 test('(g) phone-size quick entry of a Douyin lead → lead page with 响应时效 and task; the same phone again is deduplicated', async () => {
   const { context, page, errors } = await newPage(browser, PHONE);
@@ -43,7 +30,7 @@ test('(g) phone-size quick entry of a Douyin lead → lead page with 响应时�
   const need = `E2E 想用CRM替换Excel管抖音线索 ${Date.now()}`;
   try {
     await withFailureShot(page, 'g', async () => {
-      await signIn(page, SALES_EMAIL, SALES_PASSWORD);
+      await signIn(page, 'sales');
       await page.locator('[data-testid=shell-mobile]').waitFor();
       // A salesperson sees no admin-only screens.
       await page.locator('[data-testid=tab-more]').click();
@@ -75,7 +62,7 @@ test('(g) phone-size quick entry of a Douyin lead → lead page with 响应时�
       await page.getByText('下次动作已建待办:发产品方案').waitFor();
       await page.locator('[data-testid=quick-open-lead]').click();
       await page.waitForURL(/\/leads\/[^/?]+$/);
-      const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+      const id = idFromUrl(page);
       await page.locator('[data-testid=record-title]', { hasText: '周总' }).waitFor();
       // 响应时效 is set (the card's 核心诉求 is the first follow-up), the task is listed.
       await page.locator('[data-testid=response-time][data-state=responded]').waitFor();

@@ -4,37 +4,10 @@
 // Run: LEADFLOW_URL=http://127.0.0.1:18080 node --test pipeline2.test.mjs
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
-import {
-  BASE,
-  PHONE,
-  SALES_EMAIL,
-  SALES_PASSWORD,
-  assertServerUp,
-  chooseOption,
-  horizontalOverflow,
-  launch,
-  newPage,
-  screenshot,
-  signIn,
-  uniquePhone,
-  withFailureShot,
-} from './lib.mjs';
+import { test } from 'node:test';
+import { BASE, PHONE, api, browser, chooseOption, horizontalOverflow, newPage, screenshot, signIn, uniquePhone, useBrowser, withFailureShot } from './lib.mjs';
 
-let browser;
-before(async () => {
-  await assertServerUp();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-const api = async (page, path) => {
-  const res = await page.request.get(`${BASE}${path}`);
-  assert.equal(res.status(), 200, `GET ${path}`);
-  return res.json();
-};
+useBrowser();
 
 /**
  * Encodes `text` as GBK, the way Excel on a Chinese Windows saves "CSV". Node can decode GBK but
@@ -168,7 +141,7 @@ test('(k) a salesperson claims a lead from the 公海 → it is in 我的线索;
   const { context, page, errors } = await newPage(browser);
   try {
     await withFailureShot(page, 'k', async () => {
-      await signIn(page, SALES_EMAIL, SALES_PASSWORD);
+      await signIn(page, 'sales');
       const me = (await api(page, '/api/v1/me')).user;
       await page.locator('[data-testid=nav-pool]').click();
       await page.locator('[data-testid=pool-page]').waitFor();
@@ -226,7 +199,7 @@ test('(k) a salesperson claims a lead from the 公海 → it is in 我的线索;
     // The pool at phone size: cards with a claim button each, nothing sticking out.
     const phone = await newPage(browser, PHONE);
     try {
-      await signIn(phone.page, SALES_EMAIL, SALES_PASSWORD);
+      await signIn(phone.page, 'sales');
       await phone.page.goto(`${BASE}/pool`);
       await phone.page.locator('[data-testid=pool-cards] [data-testid=pool-claim]').first().waitFor();
       assert.ok((await horizontalOverflow(phone.page)) <= 0, 'the pool fits the phone width');

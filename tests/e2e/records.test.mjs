@@ -1,27 +1,15 @@
 // Journey (x): attachments and saved views. A salesperson attaches a file to her lead (附件), sees it
 // in the list and on the timeline, and downloads the same bytes; then in 线索池 she saves the current
-// filter (来源渠道 = 抖音表单) as a view, clears the filters, applies the view from 视图 and sees only
-// Douyin leads, the view highlighted; renames and deletes it (the views bar at phone size is checked
-// with a view saved through the API, deleted at the end so the journey can rerun).
+// filter (来源渠道 = 抖音表单, which the dialog lists in words) as a view, clears the filters, applies
+// the view from 视图 and sees only Douyin leads, the view highlighted; renames and deletes it (the
+// views bar at phone size is checked with a view saved through the API, deleted at the end so the
+// journey can rerun).
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
-import { BASE, PHONE, SALES_EMAIL, SALES_PASSWORD, assertServerUp, horizontalOverflow, launch, newPage, screenshot, signIn, withFailureShot } from './lib.mjs';
+import { test } from 'node:test';
+import { BASE, PHONE, api, browser, horizontalOverflow, newPage, screenshot, signIn, useBrowser, withFailureShot } from './lib.mjs';
 
-let browser;
-before(async () => {
-  await assertServerUp();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-async function api(page, path) {
-  const res = await page.request.get(`${BASE}${path}`);
-  assert.equal(res.status(), 200, `${path}: ${await res.text()}`);
-  return res.json();
-}
+useBrowser();
 
 test('(x) a salesperson attaches a file to her lead and downloads it; saves 抖音表单 as a view, clears the filters and applies it', async () => {
   const { context, page, errors } = await newPage(browser);
@@ -30,7 +18,7 @@ test('(x) a salesperson attaches a file to her lead and downloads it; saves 抖�
   let viewId = null;
   try {
     await withFailureShot(page, 'x', async () => {
-      await signIn(page, SALES_EMAIL, SALES_PASSWORD);
+      await signIn(page, 'sales');
       const me = await api(page, '/api/v1/me');
       const lead = (await api(page, `/api/v1/leads?owner_id[in]=${me.user.id}&limit=1`)).items[0];
       assert.ok(lead, 'the salesperson has a lead');
@@ -75,6 +63,9 @@ test('(x) a salesperson attaches a file to her lead and downloads it; saves 抖�
       await count.filter({ hasText: `共 ${douyinTotal} 条` }).waitFor();
 
       await page.locator('[data-testid=view-save]').click();
+      // The dialog says what is saved in words (label, operator, option label), not the query.
+      await page.locator('[data-testid=view-condition]', { hasText: '来源渠道 等于 抖音表单' }).waitFor();
+      assert.equal(await page.locator('[data-testid=view-condition]').count(), 1);
       await page.locator('[data-testid=view-name]').fill(viewName);
       assert.equal(await page.locator('[data-testid=view-shared]').count(), 0, 'no 共享 switch without views.share');
       await page.locator('[data-testid=view-submit]').click();
@@ -127,7 +118,7 @@ test('(x) a salesperson attaches a file to her lead and downloads it; saves 抖�
     // At phone size: the lead page's 附件 tab and the views bar fit the width.
     const phone = await newPage(browser, PHONE);
     try {
-      await signIn(phone.page, SALES_EMAIL, SALES_PASSWORD);
+      await signIn(phone.page, 'sales');
       const res = await phone.page.request.post(`${BASE}/api/v1/views`, { data: { entity: 'leads', name: viewName, query: 'channel[in]=douyin_form' } });
       assert.equal(res.status(), 201, await res.text());
       viewId = (await res.json()).id;

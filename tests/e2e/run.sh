@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the browser journeys: a fresh demo database, a real `leadflow serve` with the built UI, then
-# `node --test` driving Debian's chromium. Usage: tests/e2e/run.sh BUILD/leadflow
+# `node --test` driving Debian's chromium. Usage: tests/e2e/run.sh BUILD/leadflow [FILE.test.mjs…]
+# (all journeys by default; name files, relative to tests/e2e, to run just those)
 set -euo pipefail
 BIN=$(readlink -f "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -20,4 +21,4 @@ trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/livez" >/dev/null && break; sleep 0.1; done
 mkdir -p "$HERE/artifacts"
 cd "$HERE"
-LEADFLOW_URL="http://127.0.0.1:$PORT" node --test --test-concurrency=1
+LEADFLOW_URL="http://127.0.0.1:$PORT" node --test --test-concurrency=1 "${@:2}"

@@ -1,7 +1,9 @@
 // Admin → 部门: the department tree (GET /api/v1/departments, parent_id links) with head counts and
-// each department's 负责人 (head), who approves access requests sent to "department_head".
-import { UserOutlined } from '@ant-design/icons';
-import { App, Button, Empty, Modal, Select, Skeleton, Tag, Tree, Typography } from 'antd';
+// each department's 负责人 (head), who approves access requests sent to "department_head"; an admin
+// creates a department (top level or under another: POST /departments), renames one and sets its head
+// (PATCH /departments/{id}).
+import { PlusOutlined, UserOutlined } from '@ant-design/icons';
+import { App, Button, Empty, Form, Input, Modal, Select, Skeleton, Tag, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -69,12 +71,68 @@ function HeadModal({ dept, onClose }: { dept: Department; onClose: () => void })
   );
 }
 
+/** 新建部门 (optionally under `parent`) or 重命名 `dept`. */
+function NameModal({ dept, parent, onClose }: { dept?: Department; parent?: string; onClose: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const qc = useQueryClient();
+  const departments = useDepartments();
+  const [form] = Form.useForm<{ name: string; parent_id?: string }>();
+  const [busy, setBusy] = useState(false);
+  const save = async (v: { name: string; parent_id?: string }) => {
+    setBusy(true);
+    try {
+      const name = v.name.trim();
+      if (dept) {
+        await endpoints.updateDepartment(dept.id, { name });
+        message.success(t('dept.renamed', { name }));
+      } else {
+        await endpoints.createDepartment({ name, ...(v.parent_id ? { parent_id: v.parent_id } : {}) });
+        message.success(t('dept.added', { name }));
+      }
+      void qc.invalidateQueries({ queryKey: keys.departments });
+      onClose();
+    } catch (e) {
+      showError(e, form, ['name', 'parent_id']);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={dept ? `${t('dept.rename')} · ${dept.name}` : t('dept.add')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={busy}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ 'data-testid': 'dept-submit' }}
+      destroyOnClose
+    >
+      <Form form={form} name="dept" layout="vertical" preserve={false} initialValues={{ name: dept?.name ?? '', parent_id: parent }} onFinish={(v) => void save(v)}>
+        <Form.Item name="name" label={t('dept.name')} rules={[{ required: true, whitespace: true, message: t('dept.nameRequired') }, { max: 60 }]}>
+          <Input maxLength={60} autoFocus data-testid="dept-name" />
+        </Form.Item>
+        {!dept && (
+          <Form.Item name="parent_id" label={t('dept.parent')}>
+            <Select allowClear placeholder={t('dept.parentNone')} options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))} />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
+  );
+}
+
 export default function DepartmentsPage() {
   const { t } = useI18n();
   const { isAdmin } = useAuth();
   const departments = useDepartments();
   const users = useUsers();
   const [editing, setEditing] = useState<Department | null>(null);
+  // Naming: a department to rename, or a new one (under `parent`, if set).
+  const [naming, setNaming] = useState<{ dept?: Department; parent?: string } | null>(null);
   const tree = useMemo(() => {
     const count = new Map<string, number>();
     for (const u of users.data ?? []) if (u.department_id) count.set(u.department_id, (count.get(u.department_id) ?? 0) + 1);
@@ -88,18 +146,36 @@ export default function DepartmentsPage() {
           </Tag>
         ) : null}
         {isAdmin && (
-          <Button type="link" size="small" onClick={() => setEditing(d)} data-testid="dept-set-head">
-            {t('dept.setHead')}
-          </Button>
+          <>
+            <Button type="link" size="small" onClick={() => setEditing(d)} data-testid="dept-set-head">
+              {t('dept.setHead')}
+            </Button>
+            <Button type="link" size="small" onClick={() => setNaming({ dept: d })} data-testid="dept-rename">
+              {t('dept.rename')}
+            </Button>
+            <Button type="link" size="small" onClick={() => setNaming({ parent: d.id })} data-testid="dept-add-under">
+              {t('dept.addUnder')}
+            </Button>
+          </>
         )}
       </span>
     ));
   }, [departments.data, users.data, isAdmin, t]);
   return (
     <div data-testid="departments">
-      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('admin.departments')}</Typography.Title>
-      {departments.isLoading ? <Skeleton active /> : tree.length === 0 ? <Empty /> : <Tree treeData={tree} defaultExpandAll selectable={false} showLine />}
+      <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginBottom: 12, flexWrap: 'wrap' }}>
+        <Typography.Title level={4} style={{ margin: 0, flex: 1 }}>
+          {t('admin.departments')}
+        </Typography.Title>
+        {isAdmin && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setNaming({})} data-testid="dept-add">
+            {t('dept.add')}
+          </Button>
+        )}
+      </div>
+      {departments.isLoading ? <Skeleton active /> : tree.length === 0 ? <Empty /> : <Tree key={departments.data?.length} treeData={tree} defaultExpandAll selectable={false} showLine />}
       {editing && <HeadModal dept={editing} onClose={() => setEditing(null)} />}
+      {naming && <NameModal dept={naming.dept} parent={naming.parent} onClose={() => setNaming(null)} />}
     </div>
   );
 }

@@ -37,7 +37,7 @@ function RightsSummary({ role, entities }: { role: Role; entities: EntityDef[] }
   return (
     <Space size={[4, 4]} wrap>
       {Object.entries(role.entity_access).map(([e, r]) => (
-        <Tag key={e} color={r.actions?.length ? 'blue' : 'default'}>
+        <Tag key={e} color={r.actions?.length ? 'blue' : 'default'} style={{ whiteSpace: 'normal', marginInlineEnd: 0 }}>
           {e === DEFAULT_ENTITY ? t('roles.default') : label(entities.find((x) => x.name === e), e)}: {r.actions?.length ? r.actions.map((a) => actionLabel(a, lang)).join('/') : t('roles.none')} · {scopeLabel(r.scope, lang)}
         </Tag>
       ))}
@@ -299,13 +299,16 @@ export default function RolesPage() {
         loading={roles.isLoading}
         dataSource={roles.data ?? []}
         pagination={false}
-        scroll={{ x: mobile ? 560 : 720 }}
+        scroll={{ x: mobile ? 600 : 720 }}
+        // On a phone the columns keep their widths (long right tags wrap) instead of squeezing the
+        // role's name to a character per line.
+        tableLayout={mobile ? 'fixed' : undefined}
         onRow={(r) => ({ 'data-testid': 'role', 'data-role': r.name }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { key: 'label', title: t('roles.label'), width: mobile ? 88 : 120, render: (_, r) => label(r, r.name) },
           // The role's code is for admins wiring the API; on a phone the label says enough.
           ...(mobile ? [] : [{ key: 'name', title: t('roles.name'), dataIndex: 'name', width: 140 }]),
-          { key: 'perms', title: t('roles.permissions'), width: 180, render: (_, r) => <PermTags perms={r.permissions} /> },
+          { key: 'perms', title: t('roles.permissions'), width: mobile ? 120 : 180, render: (_, r) => <PermTags perms={r.permissions} /> },
           { key: 'rights', title: t('roles.entityRights'), render: (_, r) => <RightsSummary role={r} entities={entities} /> },
           {
             key: 'edit',

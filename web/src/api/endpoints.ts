@@ -56,6 +56,8 @@ import type {
   LoginResponse,
   Me,
   NewField,
+  NewOption,
+  NewUser,
   Page,
   RecordData,
   Schema,
@@ -77,11 +79,17 @@ export const endpoints = {
   schema: () => api<Schema>(`${V1}/schema`),
   addField: (entity: string, field: NewField) =>
     api<FieldDef>(`${V1}/schema/${seg(entity)}/fields`, { method: 'POST', body: field }),
+  /** Adds an option to an enum field (a new 来源渠道 or 首触动作); returns the field with its options. */
+  addOption: (entity: string, field: string, option: NewOption) =>
+    api<FieldDef>(`${V1}/schema/${seg(entity)}/fields/${seg(field)}/options`, { method: 'POST', body: option }),
 
   users: () => api<{ items: User[] }>(`${V1}/users`),
   departments: () => api<{ items: Department[] }>(`${V1}/departments`),
   /** Role, department, manager, status (disable) with a reason the user is told (P4). */
   updateUser: (id: string, body: UserPatch) => api<User>(`${V1}/users/${seg(id)}`, { method: 'PATCH', body }),
+  /** A new user with an initial password (admin). */
+  createUser: (body: NewUser) => api<User>(`${V1}/users`, { method: 'POST', body }),
+  createDepartment: (body: { name: string; parent_id?: string }) => api<Department>(`${V1}/departments`, { method: 'POST', body }),
   updateDepartment: (id: string, body: { name?: string; head_user_id?: string | null }) =>
     api<Department>(`${V1}/departments/${seg(id)}`, { method: 'PATCH', body }),
 

@@ -124,18 +124,26 @@ export function useHistory(entity: string, id: string) {
   return useQuery({ queryKey: keys.history(entity, id), queryFn: () => endpoints.history(entity, id), select: (d) => d.items });
 }
 
+/**
+ * The query that loads the records `ids` of `entity` in one request (id[in]=…) as id → record;
+ * `ids` must be distinct and sorted (the key). For useQuery / useQueries.
+ */
+export function refsQuery(entity: string | undefined, ids: string[]) {
+  return {
+    queryKey: keys.refs(entity ?? '', ids),
+    enabled: !!entity && ids.length > 0,
+    staleTime: 60_000,
+    queryFn: async () => {
+      const page = await endpoints.list(entity as string, { 'id[in]': ids.join(','), limit: '200', include_archived: 'true' });
+      return new Map<string, RecordData>(page.items.map((r) => [r.id, r]));
+    },
+  };
+}
+
 /** Loads the records `ids` of `entity` in one request (id[in]=…), for showing reference names. */
 export function useRecordsByIds(entity: string | undefined, ids: string[]) {
   const sorted = useMemo(() => Array.from(new Set(ids.filter(Boolean))).sort().slice(0, 200), [ids]);
-  return useQuery({
-    queryKey: keys.refs(entity ?? '', sorted),
-    enabled: !!entity && sorted.length > 0,
-    staleTime: 60_000,
-    queryFn: async () => {
-      const page = await endpoints.list(entity as string, { 'id[in]': sorted.join(','), limit: '200', include_archived: 'true' });
-      return new Map<string, RecordData>(page.items.map((r) => [r.id, r]));
-    },
-  });
+  return useQuery(refsQuery(entity, sorted));
 }
 
 /** Refreshes what is shown about `entity` after a change made here or reported live. */

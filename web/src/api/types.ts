@@ -444,6 +444,24 @@ export interface RolePatch {
   reason?: string;
 }
 
+/** POST /users: a user with an initial password (told to them out of band). */
+export interface NewUser {
+  name: string;
+  email: string;
+  password: string;
+  phone?: string;
+  role?: string;
+  department_id?: string;
+  manager_id?: string;
+}
+
+/** POST /schema/{entity}/fields/{field}/options. */
+export interface NewOption {
+  value: string;
+  label_zh: string;
+  label_en?: string;
+}
+
 export interface UserPatch {
   name?: string;
   role?: string;

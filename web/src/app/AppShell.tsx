@@ -41,17 +41,19 @@ import {
   ThunderboltOutlined,
   TranslationOutlined,
 } from '@ant-design/icons';
-import { App, Avatar, Badge, Button, Drawer, Dropdown, Layout, Menu, Tooltip, Typography, type MenuProps } from 'antd';
+import { App, Avatar, Badge, Button, Drawer, Dropdown, Layout, Menu, Result, Tooltip, Typography, type MenuProps } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { HomeButton } from './HomeButton';
+import { mayOpen, pageRight } from './pageRights';
 import { endpoints } from '../api/endpoints';
 import { keys, useSchema } from '../api/queries';
 import { useAuth } from '../auth/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
 import { useLiveEvents, type LiveStatus } from '../live/useLiveEvents';
 import { accessNotice } from '../access/rights';
-import { useCan } from '../access/useCan';
+import { useCan, useMyRole } from '../access/useCan';
 import type { RecordEvent } from '../api/types';
 import { menuEntities } from '../records/schema';
 import { roleLabel } from '../admin/roles';
@@ -168,7 +170,7 @@ function HeaderTools({ live, compact }: { live: LiveStatus; compact: boolean }) 
   const { me, signOut } = useAuth();
   const [availability, setAvailability] = useAvailability();
   const items: MenuProps['items'] = [
-    { key: 'who', disabled: true, label: <div style={{ lineHeight: 1.4 }}><div>{me?.user.email}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{me ? roleLabel(me.user.role, lang) : ''} · {me?.tenant.name}</Typography.Text></div> },
+    { key: 'who', disabled: true, label: <div style={{ lineHeight: 1.4 }}><div data-testid="who-name" style={{ color: 'rgba(0,0,0,.88)', fontWeight: 500 }}>{me?.user.name}</div><div>{me?.user.email}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{me ? roleLabel(me.user.role, lang) : ''} · {me?.tenant.name}</Typography.Text></div> },
     { type: 'divider' },
     {
       key: 'availability',
@@ -210,7 +212,7 @@ function HeaderTools({ live, compact }: { live: LiveStatus; compact: boolean }) 
 
 export function AppShell() {
   const { t, label } = useI18n();
-  const { me } = useAuth();
+  const { me, isAdmin, can } = useAuth();
   const qc = useQueryClient();
   const mobile = useIsMobile();
   const location = useLocation();
@@ -221,6 +223,7 @@ export function AppShell() {
   const [drawer, setDrawer] = useState(false);
   const { notification } = App.useApp();
   const may = useCan();
+  const { loading: roleLoading } = useMyRole();
   // Access events about me: my rights changed (refresh everything I see) or a request waits for
   // my decision (refresh the requests and say so).
   const onEvent = (e: RecordEvent) => {
@@ -251,6 +254,27 @@ export function AppShell() {
             >
               {t('alerts.ack')}
             </Button>
+            {e.record_id && (
+              // The event names the record and its entity (older servers: "users", the recipient's;
+              // then the alert itself says). The pop-up renders outside the router (antd App's
+              // holder): navigate, no <Link>.
+              <Button
+                type="link"
+                size="small"
+                data-testid="alert-open"
+                onClick={() => {
+                  const recordId = e.record_id as string;
+                  if (e.entity && e.entity !== 'users') return navigate(`/${e.entity}/${recordId}`);
+                  void endpoints
+                    .alerts('open')
+                    .then((r) => r.items.find((a) => a.id === alertId))
+                    .catch(() => undefined)
+                    .then((a) => navigate(a?.entity && a.record_id ? `/${a.entity}/${a.record_id}` : '/alerts'));
+                }}
+              >
+                {t('alerts.openRecord')}
+              </Button>
+            )}
           </div>
         ),
         duration: 0,
@@ -300,10 +324,19 @@ export function AppShell() {
     navigate(key);
   };
 
-  const content = (
+  // useCan allows nothing but "*" while the roles load: a screen guarded by a record right waits
+  // for them rather than flash a 403 (the others do not wait).
+  const right = pageRight(location.pathname);
+  const content = roleLoading && typeof right === 'object' && 'entity' in right ? (
+    <PageFallback />
+  ) : mayOpen(location.pathname, isAdmin, can, may) ? (
     <Suspense fallback={<PageFallback />}>
       <Outlet />
     </Suspense>
+  ) : (
+    <div data-testid="page-forbidden">
+      <Result status="403" title={t('access.pageForbidden')} extra={<HomeButton />} />
+    </div>
   );
 
   const ent = (name: string) => schema.data?.entities.find((e) => e.name === name);

@@ -3,9 +3,11 @@
 import { Result } from 'antd';
 import { lazy, Suspense } from 'react';
 import { Navigate, useParams, type RouteObject } from 'react-router-dom';
+import { useCan, useMyRole } from '../access/useCan';
 import { RequireAuth } from '../auth/RequireAuth';
 import { useI18n } from '../i18n/I18nProvider';
 import { AppShell } from './AppShell';
+import { HomeButton } from './HomeButton';
 import { PageFallback } from './PageFallback';
 import { useIsMobile } from './useIsMobile';
 
@@ -53,14 +55,20 @@ function CreateRoute() {
   const { entity = '' } = useParams();
   return <RecordCreatePage key={entity} entityName={entity} />;
 }
-/** After sign-in: 今日黄金3分钟 on a phone, the lead list on a desktop. */
+/**
+ * After sign-in: 今日黄金3分钟 on a phone, the lead list on a desktop — or 今日黄金3分钟 there too for a
+ * role that may not read leads (customer success), rather than a "no right" page.
+ */
 function Home() {
   const mobile = useIsMobile();
-  return <Navigate to={mobile ? '/today' : '/leads'} replace />;
+  const may = useCan();
+  const { loading } = useMyRole();
+  if (loading) return <PageFallback />;
+  return <Navigate to={mobile || !may('leads', 'read') ? '/today' : '/leads'} replace />;
 }
 function NotFound() {
   const { t } = useI18n();
-  return <Result status="404" title={t('error.notFound')} />;
+  return <Result status="404" title={t('error.notFound')} extra={<HomeButton />} />;
 }
 
 export const routes: RouteObject[] = [

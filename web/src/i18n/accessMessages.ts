@@ -10,6 +10,7 @@ export const accessZh = {
   'access.group': '权限',
   'access.forbiddenList': '您的角色无权查看「{entity}」',
   'access.noRight': '无权限',
+  'access.pageForbidden': '您的角色无权使用这个页面',
 
   'roles.name': '角色标识',
   'roles.label': '角色名称',
@@ -158,6 +159,7 @@ export const accessZh = {
   'alerts.acknowledged': '已确认',
   'alerts.resolved': '已解决',
   'alerts.ack': '确认处理',
+  'alerts.openRecord': '查看',
   'alerts.resolve': '标记解决',
   'alerts.record': '相关记录',
   'alerts.raisedAt': '触发时间',
@@ -184,6 +186,7 @@ export const accessEn: Record<keyof typeof accessZh, string> = {
   'access.group': 'Access',
   'access.forbiddenList': 'Your role may not view {entity}',
   'access.noRight': 'No right',
+  'access.pageForbidden': 'Your role may not use this page',
 
   'roles.name': 'Role key',
   'roles.label': 'Role name',
@@ -332,6 +335,7 @@ export const accessEn: Record<keyof typeof accessZh, string> = {
   'alerts.acknowledged': 'Acknowledged',
   'alerts.resolved': 'Resolved',
   'alerts.ack': 'Acknowledge',
+  'alerts.openRecord': 'Open',
   'alerts.resolve': 'Resolve',
   'alerts.record': 'Record',
   'alerts.raisedAt': 'Raised at',

@@ -30,6 +30,8 @@ import {
   suggestMapping,
   zoneOptions,
 } from './mapping';
+import { HomeButton } from '../app/HomeButton';
+import { templateCsv } from './template';
 
 type Encoding = 'auto' | 'utf-8' | 'gbk';
 
@@ -39,7 +41,7 @@ export default function ImportPage() {
   const entityName = search.get('entity') || 'leads';
   const { entity, isLoading } = useEntity(entityName);
   if (isLoading) return null;
-  if (!entity) return <Result status="404" title={t('error.unknownEntity', { name: entityName })} />;
+  if (!entity) return <Result status="404" title={t('error.unknownEntity', { name: entityName })} extra={<HomeButton />} />;
   return <ImportWizard key={entity.name} entity={entity} />;
 }
 
@@ -211,19 +213,33 @@ function ImportWizard({ entity }: { entity: EntityDef }) {
               <p className="ant-upload-text">{busy === 'upload' ? t('import.uploading') : t('import.drop')}</p>
               <p className="ant-upload-hint">{t('import.dropHint')}</p>
             </Upload.Dragger>
-            <Space wrap>
-              <Typography.Text type="secondary">{t('import.encoding')}</Typography.Text>
-              <Select<Encoding>
-                value={encoding}
-                onChange={setEncoding}
-                style={{ width: 200 }}
-                options={[
-                  { value: 'auto', label: t('import.encoding.auto') },
-                  { value: 'utf-8', label: 'UTF-8' },
-                  { value: 'gbk', label: 'GBK / GB18030' },
-                ]}
-              />
+            <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+              <Space wrap>
+                <Typography.Text type="secondary">{t('import.encoding')}</Typography.Text>
+                <Select<Encoding>
+                  value={encoding}
+                  onChange={setEncoding}
+                  style={{ width: 200 }}
+                  options={[
+                    { value: 'auto', label: t('import.encoding.auto') },
+                    { value: 'utf-8', label: 'UTF-8' },
+                    { value: 'gbk', label: 'GBK / GB18030' },
+                  ]}
+                />
+              </Space>
+              <Button
+                type="link"
+                icon={<DownloadOutlined />}
+                style={{ paddingInline: 0 }}
+                onClick={() => saveBlob(new Blob([templateCsv(entity, lang)], { type: 'text/csv;charset=utf-8' }), t('import.templateName', { entity: label(entity, entity.name) }))}
+                data-testid="import-template"
+              >
+                {t('import.template')}
+              </Button>
             </Space>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('import.templateHint')}
+            </Typography.Text>
           </Space>
         </Card>
       )}

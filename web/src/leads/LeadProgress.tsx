@@ -55,7 +55,9 @@ export function LeadProgress({ record, compact }: { record: RecordData; compact?
           </Tooltip>
         </span>
       ),
-      children: <ResponseTime record={record} wrap={!compact} />,
+      children: <ResponseTime record={record} />,
+      // On a phone the tag ("等待中 12.5 小时") needs the whole row, or it runs into 触达次数.
+      ...(compact ? { span: 2 } : {}),
     },
     { key: 'touches', label: t('pipeline.touches'), children: <span data-testid="touch-count">{typeof record.touch_count === 'number' ? record.touch_count : '—'}</span> },
     { key: 'first', label: t('pipeline.firstFollowup'), children: <span data-testid="first-followup">{dt(record.first_followup_at)}</span> },
@@ -66,7 +68,7 @@ export function LeadProgress({ record, compact }: { record: RecordData; compact?
   ];
   return (
     <Card size="small" title={compact ? undefined : t('pipeline.title')} data-testid="lead-progress" styles={compact ? { body: { padding: '8px 12px' } } : undefined}>
-      <Descriptions size="small" column={compact ? 2 : { xs: 1, sm: 2, md: 3 }} items={items} colon={!compact} />
+      <Descriptions size="small" column={2} items={items} colon={!compact} />
     </Card>
   );
 }

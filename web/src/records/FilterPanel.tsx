@@ -1,9 +1,12 @@
 // Filter controls for a list, one per filterable field, reading and writing the API query
 // (see filters.ts for the key syntax). Text and number inputs apply on Enter/blur, not per key.
+import { useQuery } from '@tanstack/react-query';
 import { Button, DatePicker, Input, InputNumber, Select, Space } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import type { ListQuery } from '../api/endpoints';
+import { endpoints } from '../api/endpoints';
+import { keys } from '../api/queries';
 import type { FieldDef } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
 import { FieldInput } from './FieldInput';
@@ -14,16 +17,40 @@ export interface FilterFieldProps {
   field: FieldDef;
   query: ListQuery;
   onChange: (next: ListQuery) => void;
+  /** A text field that holds the id of a 公海 or an intake source: picked by name (schema.idFieldKind). */
+  idKind?: 'pool' | 'intake_source';
 }
 
 /** One field's filter control, labelled, with data-testid="filter-<field>". */
-export function FilterField({ field, query, onChange }: FilterFieldProps) {
+export function FilterField({ field, query, onChange, idKind }: FilterFieldProps) {
   const { label } = useI18n();
   return (
     <div data-testid={`filter-${field.name}`} style={{ minWidth: 0 }}>
       <div style={{ fontSize: 12, color: 'rgba(0,0,0,.55)', marginBottom: 4 }}>{label(field, field.name)}</div>
-      <FilterControl field={field} query={query} onChange={onChange} />
+      {idKind ? <IdFilter kind={idKind} field={field} query={query} onChange={onChange} /> : <FilterControl field={field} query={query} onChange={onChange} />}
     </div>
+  );
+}
+
+/** Picks 公海 / intake sources by name for a field that stores their id (`field[in]=id,…`). */
+function IdFilter({ kind, field, query, onChange }: FilterFieldProps & { kind: 'pool' | 'intake_source' }) {
+  const { t } = useI18n();
+  const pools = useQuery({ queryKey: keys.pools, queryFn: endpoints.pools, staleTime: 30_000, enabled: kind === 'pool' });
+  const sources = useQuery({ queryKey: keys.intakeSources, queryFn: endpoints.intakeSources, staleTime: 60_000, enabled: kind === 'intake_source' });
+  const items = (kind === 'pool' ? pools.data?.items : sources.data?.items) ?? [];
+  const key = `${field.name}[in]`;
+  return (
+    <Select
+      mode="multiple"
+      allowClear
+      style={{ width: '100%' }}
+      placeholder={t('common.all')}
+      loading={kind === 'pool' ? pools.isLoading : sources.isLoading}
+      optionFilterProp="label"
+      options={items.map((x) => ({ value: x.id, label: x.name }))}
+      value={splitList(query[key])}
+      onChange={(v: string[]) => onChange(withParams(query, { [key]: v }))}
+    />
   );
 }
 

@@ -18,6 +18,7 @@ import { isAttributionField } from '../leads/pipeline';
 import type { FieldDef } from '../api/types';
 import { editableFields, recordTitle } from './schema';
 import { buildCreateBody, type FormValue } from './values';
+import { HomeButton } from '../app/HomeButton';
 
 /** Entities whose phone / wechat / company the duplicate check (查重) covers. */
 const DUPLICATE_CHECKED = new Set(['leads', 'customers', 'contacts']);
@@ -26,7 +27,7 @@ export default function RecordCreatePage({ entityName }: { entityName: string })
   const { t } = useI18n();
   const { entity, isLoading } = useEntity(entityName);
   if (isLoading) return <Skeleton active />;
-  if (!entity) return <Result status="404" title={t('error.unknownEntity', { name: entityName })} />;
+  if (!entity) return <Result status="404" title={t('error.unknownEntity', { name: entityName })} extra={<HomeButton />} />;
   return <CreateRecord entity={entity} />;
 }
 

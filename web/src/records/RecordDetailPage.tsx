@@ -4,7 +4,7 @@ import { ArrowLeftOutlined, EditOutlined, InboxOutlined, KeyOutlined, UndoOutlin
 import { App, Button, Card, Col, Descriptions, Drawer, Input, Modal, Result, Row, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { endpoints } from '../api/endpoints';
 import { isApiError } from '../api/client';
 import { invalidateEntity, keys, useEntity, useRecord } from '../api/queries';
@@ -27,17 +27,28 @@ import { useCan } from '../access/useCan';
 import { maskedFields } from '../access/rights';
 import { RequestAccessModal } from '../access/RequestAccessModal';
 import { InviteModal } from '../access/InviteModal';
+import { HomeButton } from '../app/HomeButton';
 
 export default function RecordDetailPage({ entityName }: { entityName: string }) {
   const { id = '' } = useParams();
-  const { t } = useI18n();
+  const { t, label } = useI18n();
   const { entity, isLoading } = useEntity(entityName);
   const record = useRecord(entityName, id);
   if (isLoading || record.isLoading) return <Skeleton active />;
-  if (!entity) return <Result status="404" title={t('error.unknownEntity', { name: entityName })} />;
+  if (!entity) return <Result status="404" title={t('error.unknownEntity', { name: entityName })} extra={<HomeButton />} />;
   if (!record.data) {
     const detail = isApiError(record.error) ? record.error.detail : t('records.notFound');
-    return <Result status={isApiError(record.error) && record.error.status === 403 ? '403' : '404'} title={detail} />;
+    return (
+      <Result
+        status={isApiError(record.error) && record.error.status === 403 ? '403' : '404'}
+        title={detail}
+        extra={
+          <Link to={`/${entity.name}`}>
+            <Button type="primary">{t('records.backToList', { entity: label(entity, entity.name) })}</Button>
+          </Link>
+        }
+      />
+    );
   }
   return <RecordDetail entity={entity} record={record.data} />;
 }
@@ -67,7 +78,9 @@ function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordDat
   );
   const business = useMemo(() => entity.fields.filter((f) => !f.system && !ownCard.has(f.name)), [entity, ownCard]);
   const system = useMemo(
-    () => entity.fields.filter((f) => f.system && f.name !== 'id' && (f.name !== 'archive_reason' || record.archived_at)),
+    // Bookkeeping worth reading: not the id or the version (the title line shows v<N>), and the
+    // archive time and reason only on an archived record.
+    () => entity.fields.filter((f) => f.system && f.name !== 'id' && f.name !== 'version' && ((f.name !== 'archive_reason' && f.name !== 'archived_at') || record.archived_at)),
     [entity, record.archived_at],
   );
   const editFieldNames = useMemo(() => editableFields(entity).map((f) => f.name), [entity]);

@@ -14,13 +14,14 @@ import { ClearFilters, FilterField } from './FilterPanel';
 import { activeFilterCount, clearField, queryFromSearch } from './filters';
 import { RecordCards } from './RecordCards';
 import { RecordTable } from './RecordTable';
-import { filterFields, primaryFilterFields } from './schema';
+import { drawerFilterFields, idFieldKind, primaryFilterFields } from './schema';
 import { useApiError } from '../api/useApiError';
 import { useAuth } from '../auth/AuthProvider';
 import { AssignModal, useMayAssign } from '../pools/LeadPoolActions';
 import { ExportButton } from './ExportButton';
 import { SavedViewsBar } from './SavedViewsBar';
 import { useCan, useMyRole } from '../access/useCan';
+import { HomeButton } from '../app/HomeButton';
 
 // ECharts is only fetched when someone opens the distribution panel.
 const DistributionPanel = lazy(() => import('./DistributionPanel'));
@@ -29,7 +30,7 @@ export default function RecordListPage({ entityName }: { entityName: string }) {
   const { t } = useI18n();
   const { entity, isLoading } = useEntity(entityName);
   if (isLoading) return <Skeleton active />;
-  if (!entity) return <Result status="404" title={t('error.unknownEntity', { name: entityName })} />;
+  if (!entity) return <Result status="404" title={t('error.unknownEntity', { name: entityName })} extra={<HomeButton />} />;
   return <AllowedList entity={entity} />;
 }
 
@@ -85,7 +86,7 @@ function RecordList({ entity }: { entity: EntityDef }) {
   const headRef = useRef<HTMLDivElement>(null);
   const headBottom = useBottomEdge(headRef);
   const [chart, setChart] = useState(false);
-  const { me } = useAuth();
+  const { me, can } = useAuth();
   const isLeads = entity.name === 'leads';
   const mayAssign = useMayAssign();
   const may = useCan();
@@ -108,7 +109,9 @@ function RecordList({ entity }: { entity: EntityDef }) {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  const allFilters = useMemo(() => filterFields(entity), [entity]);
+  // An intake source is picked by name, which only intake managers may list: others get no box.
+  const mayListSources = can('intake.manage');
+  const allFilters = useMemo(() => drawerFilterFields(entity, (f) => idFieldKind(entity, f) === 'intake_source' && !mayListSources), [entity, mayListSources]);
   const primary = useMemo(() => (mobile ? [] : primaryFilterFields(entity)), [entity, mobile]);
   const active = activeFilterCount(query);
   const entityLabel = label(entity, entity.name);
@@ -207,11 +210,11 @@ function RecordList({ entity }: { entity: EntityDef }) {
           onChange={(e) => setQ(e.target.value)}
           onSearch={(v) => setQuery({ ...query, q: v.trim() || undefined })}
           placeholder={t('records.searchPlaceholder')}
-          style={{ width: mobile ? 'calc(100% - 56px)' : 220 }}
+          style={{ width: mobile ? 'calc(100% - 56px)' : 200 }}
           data-testid="list-search"
         />
         {primary.map((f) => (
-          <div key={f.name} style={{ width: 160 }}>
+          <div key={f.name} style={{ width: 132 }}>
             <FilterField field={f} query={query} onChange={setQuery} />
           </div>
         ))}
@@ -260,7 +263,7 @@ function RecordList({ entity }: { entity: EntityDef }) {
       >
         <div style={{ display: 'flex', flexDirection: 'column', gap: 14 }}>
           {allFilters.map((f) => (
-            <FilterField key={f.name} field={f} query={query} onChange={(next) => setQuery(next)} />
+            <FilterField key={f.name} field={f} query={query} onChange={(next) => setQuery(next)} idKind={idFieldKind(entity, f)} />
           ))}
         </div>
         <div style={{ marginTop: 16 }}>

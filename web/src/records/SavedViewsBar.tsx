@@ -1,18 +1,22 @@
 // 保存视图 above a list (any entity): a dropdown of 我的视图 / 共享视图 that applies a view by
 // navigating to `?<query>` (the list reads its filters from the URL), the view in force
-// highlighted when the URL matches it (views.ts), 保存当前筛选为视图 (name, 共享 with views.share),
-// and rename / re-filter / share / delete of the current view when it is mine (author only).
+// highlighted when the URL matches it (views.ts), 保存当前筛选为视图 (name, 共享 with views.share,
+// the filters in words: viewConditions.ts), and rename / share / delete of the view in force, offered
+// only when it is mine (author only; a shared view of someone else's is applied, never changed).
 import { DeleteOutlined, DownOutlined, EditOutlined, EyeOutlined, SaveOutlined, TeamOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Checkbox, Dropdown, Form, Input, Modal, Popconfirm, Switch, Tag, Typography, type MenuProps } from 'antd';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { ListQuery } from '../api/endpoints';
 import { endpoints } from '../api/endpoints';
-import { keys, useViews } from '../api/queries';
-import type { SavedView } from '../api/types';
+import { keys, refsQuery, useEntity, useSchema, useViews } from '../api/queries';
+import type { EntityDef, FieldDef, RecordData, SavedView } from '../api/types';
 import { useApiError } from '../api/useApiError';
 import { useAuth } from '../auth/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
+import { filterFieldOf, splitList } from './filters';
+import { idFieldKind, recordTitle } from './schema';
+import { conditionLine, describeConditions } from './viewConditions';
 import { currentView, parseViewQuery, splitViews, viewMatches, viewQueryString } from './views';
 
 export interface SavedViewsBarProps {
@@ -175,20 +179,99 @@ export function SavedViewsBar({ entity, query, defaultSort, onApply, compact }: 
               <Checkbox data-testid="view-use-current">{t('views.useCurrent')}</Checkbox>
             </Form.Item>
           )}
-          <Typography.Text type="secondary" style={{ fontSize: 12, wordBreak: 'break-all' }} data-testid="view-query">
-            {t('views.conditions')}:{' '}
-            {conditionsText(editing && editing !== 'new' ? parseViewQuery(editing.query) : query) || t('views.noConditions')}
-          </Typography.Text>
+          {editing !== null && (
+            <ViewConditions entity={entity} query={editing !== 'new' ? parseViewQuery(editing.query) : query} defaultSort={defaultSort} />
+          )}
         </Form>
       </Modal>
     </div>
   );
 }
 
-/** A query's conditions as `key=value` pairs, decoded, for the save / edit dialog. */
-function conditionsText(query: ListQuery): string {
-  return Object.entries(query)
-    .filter(([k, v]) => v && k !== 'cursor' && k !== 'limit' && k !== 'with_total')
-    .map(([k, v]) => `${k}=${v}`)
-    .join(' · ');
+/**
+ * The conditions of a view in words, one per line (「来源渠道 等于 抖音表单」): field labels from the
+ * schema, option labels, people, linked records and pools by name (fetched while the dialog is open).
+ */
+function ViewConditions({ entity, query, defaultSort }: { entity: string; query: ListQuery; defaultSort?: string }) {
+  const { t, lang } = useI18n();
+  const { entity: def } = useEntity(entity);
+  const names = useConditionNames(def, query);
+  const conditions = useMemo(() => describeConditions(query, { lang, entity: def, defaultSort, ...names }), [query, lang, def, defaultSort, names]);
+  return (
+    <div data-testid="view-query" style={{ fontSize: 12 }}>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('views.conditions')}
+      </Typography.Text>
+      {conditions.length === 0 ? (
+        <div>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('views.noConditions')}
+          </Typography.Text>
+        </div>
+      ) : (
+        <ul style={{ margin: '4px 0 0', paddingInlineStart: 18, wordBreak: 'break-word' }}>
+          {conditions.map((c) => (
+            <li key={c.keys.join('&')} data-testid="view-condition" data-field={c.field}>
+              <Typography.Text strong style={{ fontSize: 12 }}>
+                {c.label}
+              </Typography.Text>
+              {c.op || c.value ? <span> {[c.op, c.value].filter(Boolean).join(' ')}</span> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      <span hidden data-testid="view-query-text">
+        {conditions.map(conditionLine).join(';')}
+      </span>
+    </div>
+  );
+}
+
+/** The loaded records of each reference query (a stable function, so useQueries keeps the result stable). */
+const refsData = (results: { data?: Map<string, RecordData> }[]) => results.map((r) => r.data);
+
+/** Resolvers for the ids a query names: users, records of reference fields, 公海, intake sources. */
+function useConditionNames(def: EntityDef | undefined, query: ListQuery) {
+  const schema = useSchema();
+  const { can } = useAuth();
+  const { userFields, refIds, poolFields, sourceFields } = useMemo(() => {
+    const userFields: FieldDef[] = [];
+    const refIds = new Map<string, Set<string>>();
+    let poolFields = false;
+    let sourceFields = false;
+    for (const [key, value] of Object.entries(query)) {
+      const name = filterFieldOf(key);
+      const field = name ? def?.fields.find((f) => f.name === name) : undefined;
+      if (!def || !field || !value || key.endsWith('[null]')) continue;
+      const idKind = idFieldKind(def, field);
+      if (field.type === 'user') userFields.push(field);
+      else if (field.type === 'reference' && field.ref_entity) {
+        const ids = refIds.get(field.ref_entity) ?? new Set<string>();
+        for (const id of splitList(value)) ids.add(id);
+        refIds.set(field.ref_entity, ids);
+      } else if (idKind === 'pool') poolFields = true;
+      else if (idKind === 'intake_source') sourceFields = true;
+    }
+    return { userFields, refIds, poolFields, sourceFields };
+  }, [def, query]);
+  const users = useQuery({ queryKey: keys.users, queryFn: endpoints.users, staleTime: 5 * 60_000, enabled: userFields.length > 0 });
+  const pools = useQuery({ queryKey: keys.pools, queryFn: endpoints.pools, staleTime: 30_000, enabled: poolFields });
+  // Only intake managers may list the sources; others see the id.
+  const sources = useQuery({ queryKey: keys.intakeSources, queryFn: endpoints.intakeSources, staleTime: 60_000, enabled: sourceFields && can('intake.manage') });
+  const refEntities = useMemo(() => [...refIds.keys()].sort(), [refIds]);
+  const refData = useQueries({ queries: refEntities.map((e) => refsQuery(e, [...(refIds.get(e) ?? [])].sort().slice(0, 200))), combine: refsData });
+  const userName = useCallback((id: string) => users.data?.items.find((u) => u.id === id)?.name, [users.data]);
+  const refName = useCallback(
+    (field: FieldDef, id: string) => {
+      const idKind = def ? idFieldKind(def, field) : undefined;
+      if (idKind === 'pool') return pools.data?.items.find((p) => p.id === id)?.name;
+      if (idKind === 'intake_source') return sources.data?.items.find((x) => x.id === id)?.name;
+      if (field.type !== 'reference' || !field.ref_entity) return undefined;
+      const record = refData[refEntities.indexOf(field.ref_entity)]?.get(id);
+      const refDef = schema.data?.entities.find((e) => e.name === field.ref_entity);
+      return record ? recordTitle(refDef, record) : undefined;
+    },
+    [def, pools.data, sources.data, refData, refEntities, schema.data],
+  );
+  return useMemo(() => ({ userName, refName }), [userName, refName]);
 }

@@ -42,12 +42,16 @@ export function recordTitle(entity: EntityDef | undefined, record: RecordData | 
   return v.length > 40 ? `${v.slice(0, 39)}…` : v;
 }
 
-/** Fields shown as list columns: the title first, then every business field, then created_at. */
+/**
+ * Fields shown as list columns: the title first, then the 三色漏斗 badge (so the colour is seen
+ * without scrolling sideways), then every other business field, then created_at.
+ */
 export function listFields(entity: EntityDef): FieldDef[] {
   const title = titleField(entity);
   const business = entity.fields.filter((f) => !f.system && f !== title);
+  const colors = business.filter(isColorEnum);
   const created = findField(entity, 'created_at');
-  return [...(title ? [title] : []), ...business, ...(created ? [created] : [])];
+  return [...(title ? [title] : []), ...colors, ...business.filter((f) => !colors.includes(f)), ...(created ? [created] : [])];
 }
 
 /** Fields offered as filters: business fields, tags and the creation time; never id or version. */
@@ -58,13 +62,42 @@ export function filterFields(entity: EntityDef): FieldDef[] {
 
 /**
  * Up to `max` filters shown inline on a wide screen (the rest sit under "more filters"): the
- * color funnel first, then people, then other choices; shown in schema order.
+ * color funnel first, then the first person field (the owner), then other choices, then further
+ * person fields (前负责人 …); shown in schema order.
  */
-export function primaryFilterFields(entity: EntityDef, max = 4): FieldDef[] {
-  const rank = (f: FieldDef) => (isColorEnum(f) ? 0 : f.type === 'user' ? 1 : 2);
+export function primaryFilterFields(entity: EntityDef, max = 5): FieldDef[] {
   const candidates = filterFields(entity).filter((f) => f.builtin && !f.system && (f.type === 'enum' || f.type === 'user'));
+  const owner = candidates.find((f) => f.type === 'user');
+  const rank = (f: FieldDef) => (isColorEnum(f) ? 0 : f === owner ? 1 : f.type === 'user' ? 3 : 2);
   const chosen = new Set([...candidates].sort((a, b) => rank(a) - rank(b)).slice(0, max));
   return candidates.filter((f) => chosen.has(f));
+}
+
+/**
+ * The filter drawer's fields, most used first: the inline ones (colour, owner, choices), then tags
+ * and the creation time, then the tenant's custom fields (an 「ESG评分」 just added is found at
+ * once), then every other built-in field in schema order, then the update time. Fields `hidden`
+ * says the user cannot use (an intake source without the right to list sources) are left out.
+ */
+export function drawerFilterFields(entity: EntityDef, hidden: (f: FieldDef) => boolean = () => false): FieldDef[] {
+  const all = filterFields(entity).filter((f) => !hidden(f));
+  const first = [...primaryFilterFields(entity).filter((f) => all.includes(f)), ...['tags', 'created_at'].map((n) => all.find((f) => f.name === n))].filter(
+    (f): f is FieldDef => !!f,
+  );
+  const custom = all.filter((f) => !f.builtin && !first.includes(f));
+  const last = all.filter((f) => f.system && !first.includes(f));
+  return [...first, ...custom, ...all.filter((f) => !first.includes(f) && !custom.includes(f) && !last.includes(f)), ...last];
+}
+
+/**
+ * Text fields of leads that hold the id of something the user picks by name: the 公海 a lead is in
+ * (or returns to) and the intake source (进线入口) it came through.
+ */
+export function idFieldKind(entity: EntityDef, field: FieldDef): 'pool' | 'intake_source' | undefined {
+  if (entity.name !== 'leads' || field.type !== 'text') return undefined;
+  if (field.name === 'pool_id' || field.name === 'home_pool_id') return 'pool';
+  if (field.name === 'intake_source_id') return 'intake_source';
+  return undefined;
 }
 
 /** Fields worth a line on a phone card, most telling first: two choices, then the rest. */

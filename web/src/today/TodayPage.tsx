@@ -11,6 +11,7 @@ import { keys } from '../api/queries';
 import type { TodayTask } from '../api/types';
 import { AlertLine } from '../alerts/AlertLine';
 import { useNow } from '../app/useNow';
+import { useAuth } from '../auth/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
 import { ColorBadge, isFunnelColor } from '../leads/ColorBadge';
 import { byDue, formatCountdown, msLeft } from './countdown';
@@ -21,8 +22,15 @@ function taskLink(task: TodayTask): string {
   return `/tasks/${task.id}`;
 }
 
+/** My open tasks, soonest first, in the task list (what lies beyond the next 24 hours). */
+export function myOpenTasksLink(userId: string | undefined): string {
+  const q = new URLSearchParams({ ...(userId ? { 'owner_id[in]': userId } : {}), 'status[in]': 'open', sort: 'due_at' });
+  return `/tasks?${q.toString().replace(/%5B/g, '[').replace(/%5D/g, ']')}`;
+}
+
 export default function TodayPage() {
   const { t } = useI18n();
+  const { me } = useAuth();
   const today = useQuery({ queryKey: keys.today, queryFn: endpoints.today, refetchInterval: 60_000 });
   if (today.isLoading) return <Skeleton active />;
   if (today.error) return <Result status="warning" title={isApiError(today.error) ? today.error.detail : t('error.network')} />;
@@ -44,6 +52,11 @@ export default function TodayPage() {
               {t('today.tasks')}
               <Badge count={data.tasks.length} showZero={false} />
             </Space>
+          }
+          extra={
+            <Link to={myOpenTasksLink(me?.user.id)} data-testid="today-all-tasks">
+              {t('today.allTasks')}
+            </Link>
           }
           data-testid="today-tasks"
         >

@@ -10,6 +10,9 @@ describe('countdown', () => {
   it('shows hours and minutes further out', () => {
     expect(formatCountdown(3 * 3600_000 + 12 * 60_000 + 30_000, 'zh')).toEqual({ text: '还剩 3 小时 12 分', overdue: false, urgent: false });
     expect(formatCountdown(3600_000, 'en').text).toBe('1 h 0 min left');
+    expect(formatCountdown(23 * 3600_000 + 59 * 60_000, 'zh').text).toBe('还剩 23 小时 59 分');
+    expect(formatCountdown(47 * 3600_000 + 30 * 60_000, 'zh')).toEqual({ text: '还剩 1 天 23 小时', overdue: false, urgent: false });
+    expect(formatCountdown(72 * 3600_000, 'en').text).toBe('3 d 0 h left');
   });
   it('says how late an overdue task is', () => {
     expect(formatCountdown(-5 * 60_000 - 10_000, 'zh')).toEqual({ text: '已超时 5 分钟', overdue: true, urgent: true });

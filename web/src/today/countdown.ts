@@ -1,9 +1,10 @@
 // Countdowns of the 今日黄金3分钟 card: time left until a task is due (or how late it is), as a
-// live "mm:ss" inside the last hour and hours/minutes before that. Pure functions.
+// live "mm:ss" inside the last hour, hours/minutes before that, days/hours a day or more ahead.
+// Also used by the 待办 panel of record pages. Pure functions.
 import type { Lang } from '../i18n/I18nProvider';
 
 export interface Countdown {
-  /** "还剩 02:59", "还剩 3 小时 12 分", "已超时 5 分钟". */
+  /** "还剩 02:59", "还剩 3 小时 12 分", "还剩 2 天 5 小时", "已超时 5 分钟". */
   text: string;
   overdue: boolean;
   /** Inside the last hour (or overdue): shown in red. */
@@ -39,6 +40,12 @@ export function formatCountdown(ms: number, lang: Lang): Countdown {
   }
   const h = Math.floor(totalSec / 3600);
   const m = Math.floor((totalSec % 3600) / 60);
+  if (h >= 24) {
+    // A day or more: days and hours (minutes no longer matter).
+    const d = Math.floor(h / 24);
+    const rh = h % 24;
+    return { text: en ? `${d} d ${rh} h left` : `还剩 ${d} 天 ${rh} 小时`, overdue: false, urgent: false };
+  }
   return { text: en ? `${h} h ${m} min left` : `还剩 ${h} 小时 ${m} 分`, overdue: false, urgent: false };
 }
 
