@@ -87,6 +87,16 @@ Result<json> DecodeBody(const Entity& e, const json& body, bool creating) {
 
 // Checks that user and reference values name records of the same tenant, references ones the
 // actor can read (no attaching to, or probing for, records outside one's access).
+// Server-stamped times (FieldDef::stamp_when): set or cleared by the value written to their trigger.
+void ApplyStamps(const TenantSchema::Entity& e, json& values, int64_t now) {
+  for (const auto& f : e.fields) {
+    if (f.stamp_when.empty() || values.contains(f.name)) continue;
+    auto trigger = values.find(f.stamp_when);
+    if (trigger == values.end()) continue;
+    values[f.name] = trigger->is_string() && trigger->get<std::string>() == f.stamp_value ? json(now) : json(nullptr);
+  }
+}
+
 Status CheckReferences(Tx& tx, const Principal& p, const TenantSchema& s, const RowAccess& a,
                        const Entity& e, const json& values) {
   for (auto it = values.begin(); it != values.end(); ++it) {
@@ -220,6 +230,7 @@ Result<std::shared_ptr<PreparedCreate>> RecordService::PrepareCreate(const Princ
     else if (f.default_value == "$now") values[f.name] = c->now;
     else values[f.name] = f.default_value;
   }
+  ApplyStamps(*e, values, c->now);
   values["id"] = c->id;
   values["created_at"] = values["updated_at"] = c->now;
   values["created_by"] = values["updated_by"] = p.user_id;
@@ -553,6 +564,7 @@ Result<PreparedUpdate> RecordService::PrepareUpdate(const Principal& p, const st
   LF_ASSIGN(u.values, DecodeBody(*u.entity, body, false));
   u.if_match = if_match;
   u.now = clock_.NowMs();
+  ApplyStamps(*u.entity, u.values, u.now);
   return u;
 }
 

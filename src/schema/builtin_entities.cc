@@ -23,6 +23,11 @@ FieldDef Required(FieldDef f) { f.required = true; return f; }
 FieldDef ReadOnly(FieldDef f) { f.readonly = true; return f; }
 FieldDef Long(FieldDef f) { f.max_length = 20000; return f; }
 FieldDef Default(FieldDef f, std::string v) { f.default_value = std::move(v); return f; }
+FieldDef StampedWhen(FieldDef f, std::string field, std::string value) {
+  f.stamp_when = std::move(field);
+  f.stamp_value = std::move(value);
+  return f;
+}
 
 // Fields every entity has. `tags` is writable; the rest are maintained by the server.
 std::vector<FieldDef> SystemFields() {
@@ -216,7 +221,7 @@ std::vector<EntityDef> Build() {
        F("lead_id", "线索", "Lead", T::kReference, {}, "leads"),
        F("customer_id", "客户", "Customer", T::kReference, {}, "customers"),
        Default(F("owner_id", "负责人", "Assignee", T::kUser), "$me"),
-       F("done_at", "完成时间", "Done at", T::kDateTime)},
+       StampedWhen(F("done_at", "完成时间", "Done at", T::kDateTime), "status", "done")},
       {"title"}, {{"owner_id", "due_at"}, {"lead_id"}}));
   out.push_back(Entity("tags", "tag", "标签", "Tags",
                        {Required(F("name", "名称", "Name", T::kText)),

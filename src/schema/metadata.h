@@ -44,6 +44,10 @@ struct FieldDef {
   // Value a create takes when the body omits the field: "" (none), "$me" (the acting user), "$now",
   // or a literal (an enum option).
   std::string default_value;
+  // A time stamped by the server (e.g. a task's 完成时间): set to now when the field `stamp_when`
+  // is written with `stamp_value`, cleared when it is written with another value — unless the same
+  // request sets this field itself.
+  std::string stamp_when, stamp_value;
 
   bool sortable() const { return type != FieldType::kMultiEnum && type != FieldType::kTags; }
   bool HasOption(std::string_view v) const;

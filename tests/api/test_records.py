@@ -47,6 +47,22 @@ class RecordsTest(ApiTestCase):
         r = self.api("POST", "/api/v1/tasks", {"title": "t", "due_at": "2026-02-22T00:15:03Z"})
         self.assertEqual(r.json["due_at"], "2026-02-22T08:15:03+08:00")
 
+    def test_completing_a_task_stamps_its_done_time(self):
+        self.server.set_clock("2026-03-02T10:00:00+08:00")
+        try:
+            task = self.api("POST", "/api/v1/tasks", {"title": "回访"}).json
+            self.assertIsNone(task.get("done_at"))
+            done = self.api("PATCH", f"/api/v1/tasks/{task['id']}", {"status": "done"}).json
+            self.assertRegex(done["done_at"], r"^2026-03-02T10:00:00(\.\d+)?\+08:00$")
+            reopened = self.api("PATCH", f"/api/v1/tasks/{task['id']}", {"status": "open"}).json
+            self.assertIsNone(reopened.get("done_at"))
+            # A time given with the change wins (a task done yesterday, recorded today).
+            back = self.api("PATCH", f"/api/v1/tasks/{task['id']}",
+                            {"status": "done", "done_at": "2026-03-01T17:30:00+08:00"}).json
+            self.assertEqual(back["done_at"], "2026-03-01T17:30:00+08:00")
+        finally:
+            self.server.reset_clock()
+
     def test_if_match_mismatch_is_412_and_changes_nothing(self):
         rec = self.api("POST", "/api/v1/leads", {"name": "A"}).json
         self.api("PATCH", f"/api/v1/leads/{rec['id']}", {"name": "B"}, headers={"If-Match": '"1"'})
