@@ -221,8 +221,9 @@ export const endpoints = {
   /** Which records the rule (with `changes` applied, unsaved) matches now; writes nothing. */
   dryRunRule: (id: string, changes: Partial<RuleInput> = {}) =>
     api<DryRun>(`${V1}/rules/${seg(id)}/dry-run`, { method: 'POST', body: changes }),
-  ruleFirings: (query: { entity?: string; record_id?: string; rule_id?: string }) =>
-    api<{ items: RuleFiring[] }>(`${V1}/rule-firings`, { query }),
+  /** A record's firings (newest 500), or one rule's, a page at a time (`next_cursor` → `cursor`). */
+  ruleFirings: (query: { entity?: string; record_id?: string; rule_id?: string; cursor?: string; limit?: string }) =>
+    api<{ items: RuleFiring[]; next_cursor?: string | null }>(`${V1}/rule-firings`, { query }),
   ruleTemplates: () => api<{ items: RuleTemplate[] }>(`${V1}/rule-templates`),
   installTemplate: (id: string) => api<RuleTemplateInstall>(`${V1}/rule-templates/${seg(id)}/install`, { method: 'POST', body: {} }),
   today: () => api<Today>(`${V1}/me/today`),

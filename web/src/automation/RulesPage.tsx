@@ -2,7 +2,7 @@
 // way to the editor, the template gallery and each rule's firings (what it did, to which record).
 // Needs rules.manage.
 import { AppstoreAddOutlined, HistoryOutlined, PlusOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Drawer, Empty, Result, Skeleton, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
@@ -151,9 +151,15 @@ function RuleFirings({ rule }: { rule: Rule }) {
   const users = useUserMap();
   const mobile = useIsMobile();
   const schema = useSchema();
-  const query = { rule_id: rule.id };
-  const firings = useQuery({ queryKey: keys.firings(query), queryFn: () => endpoints.ruleFirings(query), select: (d) => d.items, retry: false });
-  const items = useMemo(() => firings.data ?? [], [firings.data]);
+  const query = { rule_id: rule.id, limit: '200' };
+  const firings = useInfiniteQuery({
+    queryKey: keys.firings(query),
+    initialPageParam: '',
+    queryFn: ({ pageParam }) => endpoints.ruleFirings({ ...query, cursor: pageParam || undefined }),
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    retry: false,
+  });
+  const items = useMemo(() => firings.data?.pages.flatMap((p) => p.items) ?? [], [firings.data]);
   const titleOf = useRecordTitles(items, schema.data?.entities ?? []);
   const multi = new Set(items.map((f) => f.entity)).size > 1;
   if (firings.isLoading) return <Skeleton active />;
@@ -177,6 +183,7 @@ function RuleFirings({ rule }: { rule: Rule }) {
     );
   };
   return (
+    <>
     <Table<RuleFiring & { key: string }>
       size="small"
       data-testid="rule-firings-table"
@@ -215,5 +222,11 @@ function RuleFirings({ rule }: { rule: Rule }) {
         },
       ]}
     />
+    {firings.hasNextPage && (
+      <Button block style={{ marginTop: 8 }} loading={firings.isFetchingNextPage} onClick={() => void firings.fetchNextPage()} data-testid="firings-more">
+        {t('common.loadMore')}
+      </Button>
+    )}
+    </>
   );
 }
