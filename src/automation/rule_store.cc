@@ -5,6 +5,7 @@
 
 #include "automation/templates.h"
 #include "base/crypto.h"
+#include "base/strings.h"
 #include "documents/document_store.h"
 #include "notify/channels.h"
 
@@ -198,24 +199,17 @@ Result<json> RuleStore::Firings(const Principal& p, const std::string& entity, c
                              "limit 必须在 1–500 之间", "limit");
     }
     if (!cursor.empty()) {
-      // The cursor is the last item's key: at.event_seq.action_index.record_id
-      int64_t key[3];
-      size_t pos = 0;
-      bool ok = true;
-      for (int64_t& k : key) {
-        size_t dot = cursor.find('.', pos);
-        char* end = nullptr;
-        std::string part = cursor.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos);
-        k = std::strtoll(part.c_str(), &end, 10);
-        ok = ok && dot != std::string::npos && !part.empty() && !*end;
-        pos = dot == std::string::npos ? cursor.size() : dot + 1;
-      }
-      if (!ok || cursor.size() - pos > 64)
+      // The cursor is the last item's key [at, event_seq, action_index, record_id], base64url JSON
+      // as the record lists' cursors (records/list_query.cc).
+      std::string raw;
+      json key;
+      if (Base64UrlDecode(cursor, &raw)) key = json::parse(raw, nullptr, false);
+      if (!key.is_array() || key.size() != 4 || !key[0].is_number_integer() || !key[1].is_number_integer() ||
+          !key[2].is_number_integer() || !key[3].is_string())
         return Status::Error(ErrorKind::kInvalidArgument, "query.bad_cursor", "the cursor is invalid",
                              "分页游标无效", "cursor");
-      const int64_t at = key[0], seq = key[1], idx = key[2];
       where += " AND (f.at, f.event_seq, f.action_index, f.record_id) < (?, ?, ?, ?)";
-      for (Value v : {Value(at), Value(seq), Value(idx), Value(cursor.substr(pos))}) params.push_back(v);
+      for (const auto& k : key) params.push_back(k.is_string() ? Value(k.get<std::string>()) : Value(k.get<int64_t>()));
     }
     order = "f.at DESC, f.event_seq DESC, f.action_index DESC, f.record_id DESC";
   } else {
@@ -227,6 +221,7 @@ Result<json> RuleStore::Firings(const Principal& p, const std::string& entity, c
   }
   json items = json::array();
   std::string next;
+  int64_t last_at = 0;  // the last item's `at` in ms (items carry it formatted)
   LF_TRY(db_.Read([&](Connection& c) -> Status {
     return c.ForEach("SELECT f.rule_id, r.name, f.event_seq, f.action_index, f.action, f.status, f.result, f.at, "
                      "f.entity, f.record_id "
@@ -234,24 +229,22 @@ Result<json> RuleStore::Firings(const Principal& p, const std::string& entity, c
                      "WHERE f.tenant_id = ? AND " + where + " ORDER BY " + order + " LIMIT " +
                          std::to_string(page + (by_rule ? 1 : 0)),
                      params, [&](const std::vector<std::string>&, const Row& r) {
-                       if (int64_t(items.size()) == page) {
+                       if (int64_t(items.size()) == page) {  // one row more than the page: there is a next
                          const json& last = items.back();
-                         next = std::to_string(last["_at"].get<int64_t>()) + "." +
-                                std::to_string(last["event_seq"].get<int64_t>()) + "." +
-                                std::to_string(last["action_index"].get<int64_t>()) + "." +
-                                last["record_id"].get<std::string>();
+                         next = Base64UrlEncode(json::array({last_at, last["event_seq"], last["action_index"],
+                                                             last["record_id"]}).dump());
                          return false;
                        }
+                       last_at = AsInt(r[7]);
                        items.push_back({{"rule_id", AsText(r[0])}, {"rule_name", IsNull(r[1]) ? json(nullptr) : json(AsText(r[1]))},
                                         {"entity", AsText(r[8])}, {"record_id", AsText(r[9])},
                                         {"event_seq", AsInt(r[2])}, {"action_index", AsInt(r[3])},
                                         {"action", json::parse(AsText(r[4]), nullptr, false)}, {"status", AsText(r[5])},
                                         {"result", json::parse(AsText(r[6]), nullptr, false)},
-                                        {"at", FormatRfc3339(AsInt(r[7]), p.zone)}, {"_at", AsInt(r[7])}});
+                                        {"at", FormatRfc3339(AsInt(r[7]), p.zone)}});
                        return true;
                      });
   }));
-  for (auto& it : items) it.erase("_at");
   json out = {{"items", std::move(items)}};
   if (by_rule) out["next_cursor"] = next.empty() ? json(nullptr) : json(next);
   return out;

@@ -503,13 +503,12 @@ void ImportService::RunJob(Job& job) {
 
 ImportService::Batch ImportService::PrepareBatch(const Job& job, size_t begin) {
   Batch b;
-  b.begin = begin;
   b.end = std::min(job.rows.size(), begin + kBatch);
   const Mapping& m = job.mapping;
   auto fail = [&](int64_t row_no, const Status& st) {
     b.errors.push_back({row_no, m.ColumnOf(st.field()), st.field(), st.code(), st.detail_zh(), st.detail_en()});
   };
-  for (size_t r = b.begin; r < b.end; ++r) {
+  for (size_t r = begin; r < b.end; ++r) {
     const int64_t row_no = int64_t(r + 1);
     size_t before = b.errors.size();
     json body = RowToBody(m, job.rows[r], row_no, job.users, &b.errors);

@@ -84,14 +84,15 @@ class ImportService {
   // Loads the job with its checkpoint; `running` is false when it has finished meanwhile.
   Result<std::shared_ptr<Job>> LoadJob(const std::string& tenant_id, const std::string& id);
   void Loop();
-  // Rows [begin, end) of a job converted and validated, ready to write (no database access).
+  // Rows [begin, begin + kBatch) of a job converted and validated, ready to write (no database
+  // access).
   struct Batch {
     struct Item {
       int64_t row_no;
       std::shared_ptr<PreparedLead> lead;
       std::shared_ptr<PreparedCreate> record;
     };
-    size_t begin = 0, end = 0;
+    size_t end = 0;  // one past the batch's last row: where the next batch begins
     std::vector<Item> items;
     std::vector<RowError> errors;
   };

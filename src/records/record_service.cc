@@ -85,8 +85,6 @@ Result<json> DecodeBody(const Entity& e, const json& body, bool creating) {
   return values;
 }
 
-// Checks that user and reference values name records of the same tenant, references ones the
-// actor can read (no attaching to, or probing for, records outside one's access).
 // Server-stamped times (FieldDef::stamp_when): set or cleared by the value written to their trigger.
 void ApplyStamps(const TenantSchema::Entity& e, json& values, int64_t now) {
   for (const auto& f : e.fields) {
@@ -97,6 +95,8 @@ void ApplyStamps(const TenantSchema::Entity& e, json& values, int64_t now) {
   }
 }
 
+// Checks that user and reference values name records of the same tenant, references ones the
+// actor can read (no attaching to, or probing for, records outside one's access).
 Status CheckReferences(Tx& tx, const Principal& p, const TenantSchema& s, const RowAccess& a,
                        const Entity& e, const json& values) {
   for (auto it = values.begin(); it != values.end(); ++it) {
