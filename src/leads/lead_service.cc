@@ -18,7 +18,6 @@ constexpr const char* kDedupWindowKey = "leads.dedup_window_hours";
 constexpr int64_t kDefaultDedupWindowHours = 24;
 constexpr const char* kSilentKey = "leads.silent_period_hours";
 constexpr int64_t kDefaultSilentHours = 24;
-constexpr const char* kManualEntryKey = "leads.manual_entry_enabled";
 
 Result<int64_t> SettingInt(Connection& c, const std::string& tenant_id, const char* key, int64_t dflt) {
   LF_ASSIGN(auto rows, c.Query("SELECT value FROM tenant_settings WHERE tenant_id = ? AND key = ?",
@@ -133,12 +132,18 @@ Status LeadService::Touch(Tx& tx, const Principal& p, const std::string& lead_id
 void LeadService::CreateAsync(const Principal& p, const json& body, const IdempotencyKey* idem,
                               const IntakeSource* intake, const json& raw,
                               std::function<void(Result<LeadResult>)> done) {
-  if (!intake) {  // 关闭手工录入: only intake sources add leads
-    auto settings = SettingsFor(p);
-    if (!settings.ok()) return done(settings.status());
-    if (!settings->manual_entry_enabled) return done(ManualEntryDisabled());
+  std::string home_pool_id;
+  json without_pool;  // the body less home_pool_id (a read-only field only ManualEntryPool sets)
+  if (!intake) {
+    auto pool = ManualEntryPool(p, body);
+    if (!pool.ok()) return done(pool.status());
+    home_pool_id = std::move(pool).value();
+    if (body.contains("home_pool_id")) {
+      without_pool = body;
+      without_pool.erase("home_pool_id");
+    }
   }
-  auto prepared = PrepareLead(p, body, intake, raw);
+  auto prepared = PrepareLead(p, without_pool.is_null() ? body : without_pool, intake, raw, home_pool_id);
   if (!prepared.ok()) return done(prepared.status());
   std::shared_ptr<PreparedLead> lead = *prepared;
   std::shared_ptr<PreparedCreate> c = lead->create;
@@ -190,8 +195,10 @@ void LeadService::CreateAsync(const Principal& p, const json& body, const Idempo
 }
 
 Result<std::shared_ptr<PreparedLead>> LeadService::PrepareLead(const Principal& p, const json& body,
-                                                              const IntakeSource* intake, const json& raw) {
+                                                              const IntakeSource* intake, const json& raw,
+                                                              const std::string& home_pool_id) {
   LF_ASSIGN(std::shared_ptr<PreparedCreate> c, records_.PrepareCreate(p, "leads", body));
+  if (!home_pool_id.empty()) c->values["home_pool_id"] = home_pool_id;
   auto lead = std::make_shared<PreparedLead>();
   lead->create = c;
   json touch = {{"channel", c->values.value("channel", json(nullptr))},
@@ -251,10 +258,29 @@ Result<std::string> LeadService::CreateInTx(Tx& tx, const PreparedLead& lead, bo
   return c.id;
 }
 
-Status LeadService::ManualEntryDisabled() {
+Status LeadService::ManualEntryDisabled(const std::string& pool_name) {
   return Status::Error(ErrorKind::kPermissionDenied, "leads.manual_entry_disabled",
-                       "manual lead entry is switched off: leads come in through intake sources",
-                       "已关闭手工录入线索,线索只能通过进线入口进入");
+                       "the pool '" + pool_name + "' takes no manual entry: its leads come in through intake sources",
+                       "「" + pool_name + "」已关闭手工录入,线索只能通过进线入口进入");
+}
+
+Result<std::string> LeadService::ManualEntryPool(const Principal& p, const json& body) {
+  LF_ASSIGN(CachedSettings s, SettingsFor(p));
+  std::string id;
+  if (body.is_object() && body.contains("home_pool_id")) {
+    const json& v = body["home_pool_id"];
+    if (!v.is_string() && !v.is_null())
+      return Invalid("home_pool_id", "home_pool_id must be a pool id", "归属公海须为公海 ID", "validation.wrong_type");
+    if (v.is_string()) id = v.get<std::string>();
+  }
+  const std::string& chosen = id.empty() ? s.default_pool_id : id;
+  if (chosen.empty()) return id;  // no pools yet: nothing to switch off
+  auto pool = s.pools->find(chosen);
+  if (!id.empty() && (pool == s.pools->end() || !pool->second.enabled))
+    return Invalid("home_pool_id", "no enabled pool has this id", "公海不存在或已停用");
+  if (pool == s.pools->end()) return id;
+  if (!pool->second.manual_entry) return ManualEntryDisabled(pool->second.name);
+  return id;
 }
 
 Result<LeadService::CachedSettings> LeadService::ReadSettings(const std::string& tenant_id) {
@@ -262,8 +288,18 @@ Result<LeadService::CachedSettings> LeadService::ReadSettings(const std::string&
   LF_TRY(db_.Read([&](Connection& c) -> Status {
     LF_ASSIGN(s.dedup_window_hours, SettingInt(c, tenant_id, kDedupWindowKey, kDefaultDedupWindowHours));
     LF_ASSIGN(s.silent_period_hours, SettingInt(c, tenant_id, kSilentKey, kDefaultSilentHours));
-    LF_ASSIGN(int64_t manual, SettingInt(c, tenant_id, kManualEntryKey, 1));
-    s.manual_entry_enabled = manual != 0;
+    LF_ASSIGN(auto rows, c.Query("SELECT id, name, is_default, enabled, rules FROM pools WHERE tenant_id = ?",
+                                 {tenant_id}));
+    auto pools = std::make_shared<std::map<std::string, PoolEntry>>();
+    for (const auto& r : rows.rows) {
+      json rules = json::parse(AsText(r[4]), nullptr, false);
+      auto manual = rules.is_object() ? rules.find("manual_entry") : rules.end();
+      (*pools)[AsText(r[0])] = PoolEntry{AsText(r[1]), AsInt(r[3]) != 0,
+                                         !(rules.is_object() && manual != rules.end() && manual->is_boolean() &&
+                                           !manual->get<bool>())};
+      if (AsInt(r[2]) != 0) s.default_pool_id = AsText(r[0]);
+    }
+    s.pools = std::move(pools);
     return Status::Ok();
   }));
   return s;
@@ -339,7 +375,7 @@ Result<json> LeadService::QuickEntry(const Principal& p, const json& body) {
                          "request body must be a JSON object", "请求体必须是 JSON 对象");
   static const std::set<std::string> kKeys = {"phone",   "wechat",      "salutation",
                                               "company", "core_need",   "next_action",
-                                              "next_action_at", "channel", "first_touch"};
+                                              "next_action_at", "channel", "first_touch", "home_pool_id"};
   for (auto it = body.begin(); it != body.end(); ++it)
     if (!kKeys.count(it.key())) return UnknownField(it.key());
   auto str = [&](const char* k) {
@@ -355,8 +391,9 @@ Result<json> LeadService::QuickEntry(const Principal& p, const json& body) {
   for (const char* k : {"phone", "wechat", "company", "core_need", "first_touch"})
     if (body.contains(k)) lead[k] = body[k];
   LF_ASSIGN(CachedSettings settings, SettingsFor(p));
-  if (!settings.manual_entry_enabled) return ManualEntryDisabled();
+  LF_ASSIGN(std::string home_pool_id, ManualEntryPool(p, body));
   LF_ASSIGN(auto c, records_.PrepareCreate(p, "leads", lead));
+  if (!home_pool_id.empty()) c->values["home_pool_id"] = home_pool_id;
   c->values["touch_count"] = 1;
   c->values["last_touch_at"] = c->now;
   LF_TRY(StampOwner(p, *c));
@@ -640,8 +677,7 @@ Result<json> LeadService::IntakeBody(const Principal& p, const IntakeSource& sou
 Result<json> LeadService::Settings(const Principal& p) {
   // Straight from the database: the principal's version may predate a change this request made.
   LF_ASSIGN(CachedSettings st, ReadSettings(p.tenant_id));
-  return json{{"dedup_window_hours", st.dedup_window_hours}, {"silent_period_hours", st.silent_period_hours},
-              {"manual_entry_enabled", st.manual_entry_enabled}};
+  return json{{"dedup_window_hours", st.dedup_window_hours}, {"silent_period_hours", st.silent_period_hours}};
 }
 
 Result<json> LeadService::UpdateSettings(const Principal& p, const json& body) {
@@ -652,16 +688,10 @@ Result<json> LeadService::UpdateSettings(const Principal& p, const json& body) {
   // setting → (storage key, min, max); both are hours.
   static const std::map<std::string, std::tuple<const char*, int64_t, int64_t>> kSettings = {
       {"dedup_window_hours", {kDedupWindowKey, 1, 720}},
-      {"silent_period_hours", {kSilentKey, 0, 720}},
-      {"manual_entry_enabled", {kManualEntryKey, 0, 1}}};
-  auto as_int = [](const json& v) { return v.is_boolean() ? json(v.get<bool>() ? 1 : 0) : v; };
+      {"silent_period_hours", {kSilentKey, 0, 720}}};
   for (auto it = body.begin(); it != body.end(); ++it) {
     auto s = kSettings.find(it.key());
     if (s == kSettings.end()) return UnknownField(it.key());
-    if (it.key() == "manual_entry_enabled" && !it->is_boolean())
-      return Invalid(it.key(), "manual_entry_enabled must be true or false", "manual_entry_enabled 须为 true 或 false",
-                     "validation.wrong_type");
-    if (it.key() == "manual_entry_enabled") continue;
     auto [key, lo, hi] = s->second;
     if (!it->is_number_integer() || it->get<int64_t>() < lo || it->get<int64_t>() > hi)
       return Invalid(it.key(), it.key() + " must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi),
@@ -675,7 +705,7 @@ Result<json> LeadService::UpdateSettings(const Principal& p, const json& body) {
                      "ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value, updated_at = "
                      "excluded.updated_at",
                      {p.tenant_id, std::string(std::get<0>(kSettings.at(it.key()))),
-                      std::to_string(as_int(*it).get<int64_t>()), now})
+                      std::to_string(it->get<int64_t>()), now})
                  .status());
     // Bumping the version makes every instance's settings cache reload on the next request.
     LF_TRY(tx.Exec("UPDATE tenants SET schema_version = schema_version + 1 WHERE id = ?", {p.tenant_id}).status());

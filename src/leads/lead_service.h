@@ -56,11 +56,20 @@ class LeadService {
   // The create path in two parts, for batch writers (imports): validate outside the writer, then
   // inside a write create through dedup (a touch on a recent duplicate) and assignment. Returns the
   // lead's id (the existing one for a duplicate).
+  // `home_pool_id`, when not empty, is stamped on the lead (ManualEntryPool chose it).
   Result<std::shared_ptr<PreparedLead>> PrepareLead(const Principal& p, const nlohmann::json& body,
                                                     const IntakeSource* intake = nullptr,
-                                                    const nlohmann::json& raw = nullptr);
+                                                    const nlohmann::json& raw = nullptr,
+                                                    const std::string& home_pool_id = {});
   Result<std::string> CreateInTx(Tx& tx, const PreparedLead& lead, bool* deduplicated, bool* assigned);
 
+
+  // 关闭手工录入 per pool: a lead entered by hand (create without intake, quick entry) belongs to the
+  // pool named by the body's `home_pool_id`, else to the default pool, and is refused (403
+  // leads.manual_entry_disabled) when that pool's rule `manual_entry` is false. Returns the named
+  // pool's id, "" when none was named (the lead's home is then the default pool). Intake and
+  // imports are not manual entry.
+  Result<std::string> ManualEntryPool(const Principal& p, const nlohmann::json& body);
 
   // Quick entry (L7): a lead (or the existing one for the phone) plus a light follow-up card —
   // 称呼 salutation, 核心诉求 core need (a note activity), 下次动作 next action (a task with a due
@@ -90,7 +99,7 @@ class LeadService {
   LeadAssignment& assignment() { return assignment_; }
 
   // Tenant settings used here ("leads.dedup_window_hours", default 24; "leads.silent_period_hours",
-  // default 24).
+  // default 24). The switch for manual entry is a pool rule (LeadPools), not a setting.
   Result<nlohmann::json> Settings(const Principal& p);
   Result<nlohmann::json> UpdateSettings(const Principal& p, const nlohmann::json& body);
 
@@ -101,9 +110,14 @@ class LeadService {
                                                          int64_t window_hours);
   // The tenant's lead settings, cached per tenant and schema_version (UpdateSettings bumps it, and
   // every request's principal carries the current one), so the hot path reads no settings rows.
+  struct PoolEntry {
+    std::string name;
+    bool enabled = true, manual_entry = true;
+  };
   struct CachedSettings {
     int64_t version = -1, dedup_window_hours = 24, silent_period_hours = 24;
-    bool manual_entry_enabled = true;
+    std::string default_pool_id;                                      // "" when there is no pool
+    std::shared_ptr<const std::map<std::string, PoolEntry>> pools;    // by id; never null
   };
   Result<CachedSettings> SettingsFor(const Principal& p);
   Result<CachedSettings> ReadSettings(const std::string& tenant_id);
@@ -113,7 +127,7 @@ class LeadService {
   Status OnActivityCreated(Tx& tx, const PreparedCreate& c);
   // Sets assigned_at / silent_until on a new lead that has an owner from the start.
   Status StampOwner(const Principal& p, PreparedCreate& c);
-  static Status ManualEntryDisabled();
+  static Status ManualEntryDisabled(const std::string& pool_name);
 
   Database& db_;
   EventLog& events_;

@@ -12,6 +12,9 @@ namespace {
 using json = nlohmann::json;
 
 constexpr const char* kManage = "pools.manage";
+// 关闭手工录入: false = leads of the pool come only through intake sources and imports (true or
+// absent: people may also enter them by hand, LeadService::ManualEntryPool).
+constexpr const char* kManualEntry = "manual_entry";
 
 Status Forbidden() {
   return Status::Error(ErrorKind::kPermissionDenied, "access.forbidden",
@@ -31,7 +34,7 @@ Status LeadNotFound() {
   return Status::Error(ErrorKind::kNotFound, "record.not_found", "lead not found", "线索不存在");
 }
 
-// rule → (min, max); every rule is an integer or null (= no limit / no reclaim).
+// rule → (min, max); every rule but kManualEntry is an integer or null (= no limit / no reclaim).
 const std::map<std::string, std::pair<int64_t, int64_t>>& RuleRanges() {
   static const std::map<std::string, std::pair<int64_t, int64_t>> kRanges = {
       {"daily_claim_quota", {1, 1000}},        {"cooldown_days", {0, 365}},
@@ -61,12 +64,19 @@ constexpr const char* kOpenLead = "archived_at IS NULL AND stage = 'lead'";
 
 }  // namespace
 
-Result<json> LeadPools::ValidateRules(const json& body, bool partial) {
+Result<json> LeadPools::ValidateRules(const json& body) {
   json rules = json::object();
   auto it = body.find("rules");
   if (it == body.end()) return rules;
   if (!it->is_object()) return Invalid("rules", "rules must be an object", "规则必须是对象", "validation.wrong_type");
   for (auto r = it->begin(); r != it->end(); ++r) {
+    if (r.key() == kManualEntry) {
+      if (!r->is_boolean() && !r->is_null())
+        return Invalid("rules", "manual_entry must be true, false or null", "manual_entry 须为 true、false 或空",
+                       "validation.wrong_type");
+      rules[r.key()] = *r;
+      continue;
+    }
     auto range = RuleRanges().find(r.key());
     if (range == RuleRanges().end())
       return Invalid("rules", "unknown pool rule '" + r.key() + "'", "未知公海规则 '" + r.key() + "'",
@@ -80,7 +90,6 @@ Result<json> LeadPools::ValidateRules(const json& body, bool partial) {
                      "validation.out_of_range");
     rules[r.key()] = *r;
   }
-  (void)partial;
   return rules;
 }
 
@@ -133,7 +142,7 @@ Result<json> LeadPools::Create(const Principal& p, const json& body) {
   for (const char* b : {"is_default", "enabled"})
     if (body.contains(b) && !body[b].is_boolean())
       return Invalid(b, std::string(b) + " must be a boolean", std::string(b) + " 必须是布尔值", "validation.wrong_type");
-  LF_ASSIGN(json rules, ValidateRules(body, false));
+  LF_ASSIGN(json rules, ValidateRules(body));
   int64_t now = clock_.NowMs();
   std::string id = UuidV7(now);
   json out;
@@ -149,6 +158,8 @@ Result<json> LeadPools::Create(const Principal& p, const json& body) {
                .status());
     LF_ASSIGN(auto rows, tx.Query(std::string("SELECT ") + kPoolColumns + " FROM pools WHERE tenant_id = ? AND id = ?",
                                   {p.tenant_id, id}));
+    // LeadService caches the pools (their manual entry switch) per schema_version.
+    LF_TRY(tx.Exec("UPDATE tenants SET schema_version = schema_version + 1 WHERE id = ?", {p.tenant_id}).status());
     out = PoolJson(rows.rows.at(0));
     return events_.Append(tx, p.tenant_id, p.user_id, "pool.created", "pools", id, out).status();
   }));
@@ -164,7 +175,7 @@ Result<json> LeadPools::Update(const Principal& p, const std::string& id, const 
   for (auto it = body.begin(); it != body.end(); ++it)
     if (!kKeys.count(it.key()))
       return Invalid(it.key(), "unknown field '" + it.key() + "'", "未知字段 '" + it.key() + "'", "validation.unknown_field");
-  LF_ASSIGN(json rules, ValidateRules(body, true));
+  LF_ASSIGN(json rules, ValidateRules(body));
   json out;
   LF_TRY(db_.Write([&](Tx& tx) -> Status {
     LF_ASSIGN(Pool pool, LoadPool(tx.conn(), p.tenant_id, id));
@@ -187,6 +198,8 @@ Result<json> LeadPools::Update(const Principal& p, const std::string& id, const 
                  .status());
     LF_ASSIGN(auto rows, tx.Query(std::string("SELECT ") + kPoolColumns + " FROM pools WHERE tenant_id = ? AND id = ?",
                                   {p.tenant_id, id}));
+    // LeadService caches the pools (their manual entry switch) per schema_version.
+    LF_TRY(tx.Exec("UPDATE tenants SET schema_version = schema_version + 1 WHERE id = ?", {p.tenant_id}).status());
     out = PoolJson(rows.rows.at(0));
     return events_.Append(tx, p.tenant_id, p.user_id, "pool.updated", "pools", id, {{"changes", body}}).status();
   }));

@@ -1,8 +1,9 @@
 // The public pool, 公海 (MISSION L11): unworked leads return to a pool and are claimed from it.
 // Pools are data: claim rules (a daily quota per person, a cooldown before the previous owner may
 // claim again, holding caps per person and per department) and reclaim rules (N calendar days
-// without follow-up, or without an opportunity, with a warning M days ahead). A lead that was
-// never followed up counts from its assignment — a missing timestamp is never "infinitely overdue".
+// without follow-up, or without an opportunity, with a warning M days ahead), and `manual_entry`
+// (false = 关闭手工录入, enforced by LeadService::ManualEntryPool). A lead that was never followed
+// up counts from its assignment — a missing timestamp is never "infinitely overdue".
 #pragma once
 
 #include <string>
@@ -49,7 +50,7 @@ class LeadPools {
     nlohmann::json rules;
   };
   Result<Pool> LoadPool(Connection& c, const std::string& tenant_id, const std::string& id);
-  Result<nlohmann::json> ValidateRules(const nlohmann::json& body, bool partial);
+  Result<nlohmann::json> ValidateRules(const nlohmann::json& body);
   // The reclaim query for `pool`: WHERE clause and params selecting owned leads due before the
   // given calendar-day cutoffs.
   struct Due {

@@ -39,7 +39,9 @@ class LeadDedupTest(ApiTestCase):
 
     def test_the_window_is_a_setting(self):
         self.assertEqual(self.api("GET", "/api/v1/settings/leads").json,
-                         {"dedup_window_hours": 24, "silent_period_hours": 24, "manual_entry_enabled": True})
+                         {"dedup_window_hours": 24, "silent_period_hours": 24})
+        self.assertProblem(self.api("PATCH", "/api/v1/settings/leads", {"manual_entry_enabled": False}), 422,
+                           "validation.unknown_field")  # a pool rule now (test_pools.ManualEntryTest)
         r = self.api("PATCH", "/api/v1/settings/leads", {"dedup_window_hours": 0})
         self.assertProblem(r, 422, "validation.out_of_range")
         self.assertEqual(self.api("PATCH", "/api/v1/settings/leads", {"dedup_window_hours": 48}).json["dedup_window_hours"], 48)
@@ -67,19 +69,6 @@ class LeadDedupTest(ApiTestCase):
 
 
 class SettingsTest(ApiTestCase):
-    def test_manual_entry_can_be_switched_off_leaving_intake_open(self):
-        src = self.api("POST", "/api/v1/intake-sources", {"name": "官网表单", "channel": "website"}).json
-        self.assertEqual(self.api("PATCH", "/api/v1/settings/leads", {"manual_entry_enabled": False}).json["manual_entry_enabled"], False)
-        try:
-            self.assertProblem(self.api("POST", "/api/v1/leads", {"name": "手工"}), 403, "leads.manual_entry_disabled")
-            self.assertProblem(self.api("POST", "/api/v1/leads/quick", {"phone": "13500135001", "salutation": "赵"}),
-                               403, "leads.manual_entry_disabled")
-            r = self.server.request("POST", src["intake_url"], {"name": "表单线索"}, headers={"X-Intake-Key": src["key"]})
-            self.assertEqual(r.status, 201, r)
-        finally:
-            self.api("PATCH", "/api/v1/settings/leads", {"manual_entry_enabled": True})
-        self.assertEqual(self.api("POST", "/api/v1/leads", {"name": "手工"}).status, 201)
-
     def test_an_intake_source_can_be_disabled_and_shows_its_name_to_the_public_form(self):
         src = self.api("POST", "/api/v1/intake-sources", {"name": "展会扫码", "channel": "trade_show"}).json
         form = self.server.request("GET", f"{src['intake_url']}?key={src['key']}")

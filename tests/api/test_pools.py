@@ -133,8 +133,69 @@ class PoolTest(ApiTestCase):
         self.assertIn(lead["id"], [x["id"] for x in pooled])
 
 
-if __name__ == "__main__":
-    unittest.main()
+
+class ManualEntryTest(ApiTestCase):
+    """关闭手工录入 per pool: a lead entered by hand belongs to a pool (named, or the default) and is
+    refused when that pool takes no manual entry; intake still flows."""
+
+    def count(self, name):
+        return self.api("GET", f"/api/v1/leads?name={name}&with_total=true").json["total"]
+
+    def test_a_pool_can_refuse_manual_entry_while_intake_flows(self):
+        main = self.api("POST", "/api/v1/pools", {"name": "总公海", "is_default": True}).json
+        douyin = self.api("POST", "/api/v1/pools", {"name": "抖音公海", "rules": {"manual_entry": False}})
+        self.assertEqual((douyin.status, douyin.json["rules"]), (201, {"manual_entry": False}), douyin)
+        douyin = douyin.json
+        sales = self.server.request("POST", "/api/v1/users", {"email": "s1@a.test", "name": "销售一",
+                                                             "password": PASSWORD, "role": "sales"}, token=self.token)
+        self.assertEqual(sales.status, 201, sales)
+        tok = self.server.login("s1@a.test")
+
+        r = self.api("POST", "/api/v1/leads", {"name": "手工甲", "home_pool_id": douyin["id"]}, token=tok)
+        self.assertProblem(r, 403, "leads.manual_entry_disabled")
+        self.assertIn("抖音公海", r.json["detail"])
+        self.assertEqual(self.count("手工甲"), 0)
+        r = self.api("POST", "/api/v1/leads/quick", {"phone": "13500135001", "salutation": "赵", "home_pool_id": douyin["id"]},
+                     token=tok)
+        self.assertProblem(r, 403, "leads.manual_entry_disabled")
+
+        named = self.api("POST", "/api/v1/leads", {"name": "手工乙", "home_pool_id": main["id"]}, token=tok)
+        self.assertEqual((named.status, named.json["home_pool_id"]), (201, main["id"]), named)
+        unnamed = self.api("POST", "/api/v1/leads", {"name": "手工丙"}, token=tok)
+        self.assertEqual((unnamed.status, unnamed.json["home_pool_id"]), (201, None), unnamed)
+        quick = self.api("POST", "/api/v1/leads/quick", {"phone": "13500135002", "salutation": "钱",
+                                                        "home_pool_id": main["id"]}, token=tok)
+        self.assertEqual((quick.status, quick.json["lead"]["home_pool_id"]), (201, main["id"]), quick)
+        # Released without naming a pool, the lead goes home.
+        rel = self.api("POST", f"/api/v1/pools/{main['id']}/release", {"lead_id": named.json["id"]}, token=tok)
+        self.assertEqual((rel.status, rel.json["pool_id"]), (200, main["id"]), rel)
+
+        for bad, code in (("00000000-0000-7000-8000-000000000000", "validation.invalid_value"),
+                          ("not-a-pool", "validation.invalid_value"), (42, "validation.wrong_type")):
+            r = self.api("POST", "/api/v1/leads", {"name": "手工丁", "home_pool_id": bad}, token=tok)
+            self.assertProblem(r, 422, code)
+            self.assertEqual(r.json.get("field"), "home_pool_id", r)
+        self.assertEqual(self.count("手工丁"), 0)
+        # home_pool_id stays read-only after the create; pools move leads (release, transfer).
+        self.assertProblem(self.api("PATCH", f"/api/v1/leads/{unnamed.json['id']}", {"home_pool_id": douyin["id"]},
+                                    headers={"If-Match": str(unnamed.json["version"])}, token=tok), 422, "validation.read_only")
+
+        # The default pool switched off: a create naming no pool is refused, intake still flows.
+        src = self.api("POST", "/api/v1/intake-sources", {"name": "官网表单", "channel": "website"}).json
+        self.assertProblem(self.api("PATCH", f"/api/v1/pools/{main['id']}", {"rules": {"manual_entry": "off"}}), 422,
+                           "validation.wrong_type")
+        self.assertEqual(self.api("PATCH", f"/api/v1/pools/{main['id']}", {"rules": {"manual_entry": False}}).status, 200)
+        self.assertProblem(self.api("POST", "/api/v1/leads", {"name": "手工戊"}, token=tok), 403, "leads.manual_entry_disabled")
+        r = self.server.request("POST", src["intake_url"], {"name": "表单线索"}, headers={"X-Intake-Key": src["key"]})
+        self.assertEqual(r.status, 201, r)
+        # Back on (null = the default, allowed).
+        self.assertEqual(self.api("PATCH", f"/api/v1/pools/{main['id']}", {"rules": {"manual_entry": None}}).status, 200)
+        self.assertEqual(self.api("POST", "/api/v1/leads", {"name": "手工戊"}, token=tok).status, 201)
+        # A disabled pool cannot be named.
+        self.assertEqual(self.api("PATCH", f"/api/v1/pools/{douyin['id']}", {"enabled": False, "rules": {"manual_entry": True}}).status, 200)
+        self.assertProblem(self.api("POST", "/api/v1/leads", {"name": "手工己", "home_pool_id": douyin["id"]}, token=tok),
+                           422, "validation.invalid_value")
+
 
 
 class PoolDailyPassTest(ApiTestCase):
@@ -177,3 +238,7 @@ class PoolDailyPassTest(ApiTestCase):
         self.assertEqual(reclaims, "1")
         self.assertEqual(len(self.db.sql(f"SELECT data FROM events WHERE type = 'notification.created' AND "
                                          f"entity_id = '{p1['id']}'")), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
