@@ -47,10 +47,20 @@ json IntakeSourceJson(const Row& r) {
   return {{"id", AsText(r[0])},          {"name", AsText(r[1])},
           {"channel", AsText(r[2])},     {"first_touch", IsNull(r[3]) ? json(nullptr) : json(AsText(r[3]))},
           {"key_hint", AsText(r[4])},    {"enabled", AsInt(r[5]) != 0},
+          {"pool_id", IsNull(r[6]) ? json(nullptr) : json(AsText(r[6]))},
           {"intake_url", "/api/v1/intake/" + AsText(r[0])}};
 }
 
-constexpr const char* kIntakeColumns = "id, name, channel, first_touch, key_hint, enabled";
+constexpr const char* kIntakeColumns = "id, name, channel, first_touch, key_hint, enabled, pool_id";
+
+// An intake source's 目标公海 must be one of the tenant's pools (null: the default pool).
+Status CheckSourcePool(Tx& tx, const std::string& tenant_id, const json& pool_id) {
+  if (pool_id.is_null()) return Status::Ok();
+  LF_ASSIGN(auto rows, tx.Query("SELECT 1 FROM pools WHERE tenant_id = ? AND id = ?",
+                                {tenant_id, pool_id.get<std::string>()}));
+  if (rows.empty()) return Invalid("pool_id", "no pool has this id", "公海不存在");
+  return Status::Ok();
+}
 
 // The answer when a person enters a phone that is a recent lead they cannot see: who owns it
 // (as the duplicate check tells), nothing written.
@@ -158,9 +168,9 @@ void LeadService::CreateAsync(const Principal& p, const json& body, const Idempo
     st->record_text = c->record.dump();
   }
   // Intake answers with the id alone: the writer does not re-read an assigned lead for it.
-  const bool reread_assigned = intake == nullptr;
+  const bool reread_placed = intake == nullptr;
   db_.WriteAsync(
-      [this, lead, c, st, reread_assigned](Tx& tx) -> Status {
+      [this, lead, c, st, reread_placed](Tx& tx) -> Status {
         st->out = LeadResult{};
         if (st->idem) {
           LF_ASSIGN(auto prior, RecordService::ClaimIdempotency(tx, c->actor.tenant_id, *st->idem,
@@ -172,9 +182,9 @@ void LeadService::CreateAsync(const Principal& p, const json& body, const Idempo
             return Status::Ok();
           }
         }
-        bool assigned = false;
-        LF_ASSIGN(std::string id, CreateInTx(tx, *lead, &st->out.deduplicated, &assigned));
-        if (st->out.deduplicated || (assigned && reread_assigned)) {
+        bool placed = false;
+        LF_ASSIGN(std::string id, CreateInTx(tx, *lead, &st->out.deduplicated, &placed));
+        if (st->out.deduplicated || (placed && reread_placed)) {
           auto loaded = records_.Load(tx.conn(), c->actor, "leads", id);
           if (!loaded.ok() && st->out.deduplicated && loaded.status().kind() == ErrorKind::kNotFound)
             return DuplicateOfOthers(tx, c->actor, id);
@@ -206,6 +216,7 @@ Result<std::shared_ptr<PreparedLead>> LeadService::PrepareLead(const Principal& 
   if (intake) {
     c->values["channel"] = intake->channel;
     c->values["intake_source_id"] = intake->id;
+    if (!intake->pool_id.empty()) c->values["home_pool_id"] = intake->pool_id;
     if (!c->values.contains("first_touch") && !intake->first_touch.empty())
       c->values["first_touch"] = intake->first_touch;
     json in = {{"source_id", intake->id}, {"source_name", intake->name}, {"raw", raw}};
@@ -216,7 +227,8 @@ Result<std::shared_ptr<PreparedLead>> LeadService::PrepareLead(const Principal& 
   c->values["touch_count"] = 1;
   c->values["last_touch_at"] = c->now;
   // Intake leads, and leads posted with "owner_id": null, are distributed by the assignment rules;
-  // without a matching rule they stay unassigned (公海) rather than falling to whoever created them.
+  // one no rule takes waits in its home pool (公海; the default pool) rather than falling to whoever
+  // created it — unowned and outside every pool only while the tenant has no pool.
   const bool distribute =
       intake != nullptr || (body.is_object() && body.contains("owner_id") && body["owner_id"].is_null());
   if (distribute) c->values["owner_id"] = nullptr;
@@ -229,13 +241,18 @@ Result<std::shared_ptr<PreparedLead>> LeadService::PrepareLead(const Principal& 
   lead->distribute = distribute;
   LF_ASSIGN(CachedSettings settings, SettingsFor(p));
   lead->dedup_window_hours = settings.dedup_window_hours;
+  if (distribute) {
+    auto home = c->values.find("home_pool_id");
+    lead->waiting_pool_id = home != c->values.end() && home->is_string() ? home->get<std::string>()
+                                                                         : settings.default_pool_id;
+  }
   return lead;
 }
 
 Result<std::string> LeadService::CreateInTx(Tx& tx, const PreparedLead& lead, bool* deduplicated,
-                                            bool* assigned) {
+                                            bool* placed) {
   const PreparedCreate& c = *lead.create;
-  *deduplicated = *assigned = false;
+  *deduplicated = *placed = false;
   if (!lead.phone.empty()) {
     LF_ASSIGN(auto dup, FindRecentDuplicate(tx, c.actor.tenant_id, lead.phone, c.now, lead.dedup_window_hours));
     if (dup) {
@@ -244,16 +261,28 @@ Result<std::string> LeadService::CreateInTx(Tx& tx, const PreparedLead& lead, bo
       return *dup;
     }
   }
-  LF_TRY(records_.ApplyCreate(tx, c));
+  json pick = nullptr;
   if (lead.distribute) {
-    LF_ASSIGN(json pick, assignment_.Pick(tx, c.actor, c.values));
-    if (!pick.is_null()) {
-      LF_TRY(assignment_.Apply(tx, c.actor, c.id, pick["owner_id"].get<std::string>(),
-                               {{"kind", "rule"}, {"rule_id", pick["rule_id"]},
-                                {"rule_name", pick["rule_name"]}, {"strategy", pick["strategy"]},
-                                {"open_leads_before", pick["load_before"]}}));
-      *assigned = true;
-    }
+    LF_ASSIGN(pick, assignment_.Pick(tx, c.actor, c.values));
+  }
+  if (lead.distribute && pick.is_null() && !lead.waiting_pool_id.empty()) {
+    // No rule takes it: it waits in its pool (公海) to be claimed, never unowned and unseen.
+    PreparedCreate pooled = c;  // a copy: the write may run twice
+    pooled.values["pool_id"] = lead.waiting_pool_id;
+    pooled.values["pooled_at"] = c.now;
+    pooled.event_extra["pooled"] = {{"pool_id", lead.waiting_pool_id}, {"reason", "no_matching_assignment_rule"}};
+    records_.Finalize(pooled);
+    LF_TRY(records_.ApplyCreate(tx, pooled));
+    *placed = true;
+    return c.id;
+  }
+  LF_TRY(records_.ApplyCreate(tx, c));
+  if (!pick.is_null()) {
+    LF_TRY(assignment_.Apply(tx, c.actor, c.id, pick["owner_id"].get<std::string>(),
+                             {{"kind", "rule"}, {"rule_id", pick["rule_id"]},
+                              {"rule_name", pick["rule_name"]}, {"strategy", pick["strategy"]},
+                              {"open_leads_before", pick["load_before"]}}));
+    *placed = true;
   }
   return c.id;
 }
@@ -506,10 +535,12 @@ Result<json> LeadService::CreateIntakeSource(const Principal& p, const json& bod
     return Status::Error(ErrorKind::kInvalidArgument, "request.body_not_object",
                          "request body must be a JSON object", "请求体必须是 JSON 对象");
   for (auto it = body.begin(); it != body.end(); ++it) {
-    if (it.key() != "name" && it.key() != "channel" && it.key() != "first_touch")
+    if (it.key() != "name" && it.key() != "channel" && it.key() != "first_touch" && it.key() != "pool_id")
       return UnknownField(it.key());
-    if (!it->is_string()) return Invalid(it.key(), it.key() + " must be a string", it.key() + " 必须是字符串", "validation.wrong_type");
+    if (!it->is_string() && !(it->is_null() && it.key() == "pool_id"))
+      return Invalid(it.key(), it.key() + " must be a string", it.key() + " 必须是字符串", "validation.wrong_type");
   }
+  const json pool_id = body.value("pool_id", json(nullptr));
   std::string name = body.value("name", ""), channel = body.value("channel", ""),
               first_touch = body.value("first_touch", "");
   if (name.empty() || Utf8Length(name) > 100)
@@ -526,10 +557,12 @@ Result<json> LeadService::CreateIntakeSource(const Principal& p, const json& bod
   std::string id = UuidV7(now), key = RandomToken(24);
   json out;
   LF_TRY(db_.Write([&](Tx& tx) -> Status {
+    LF_TRY(CheckSourcePool(tx, p.tenant_id, pool_id));
     LF_TRY(tx.Exec("INSERT INTO intake_sources (tenant_id, id, name, channel, first_touch, key_hash, "
-                   "key_hint, enabled, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                   "key_hint, enabled, created_at, created_by, pool_id) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
                    {p.tenant_id, id, name, channel, first_touch.empty() ? Value(nullptr) : Value(first_touch),
-                    Sha256Hex(key), key.substr(key.size() - 4), now, p.user_id})
+                    Sha256Hex(key), key.substr(key.size() - 4), now, p.user_id,
+                    pool_id.is_string() ? Value(pool_id.get<std::string>()) : Value(nullptr)})
                .status());
     LF_ASSIGN(auto rows, tx.Query(std::string("SELECT ") + kIntakeColumns +
                                       " FROM intake_sources WHERE tenant_id = ? AND id = ?",
@@ -584,8 +617,9 @@ Result<json> LeadService::UpdateIntakeSource(const Principal& p, const std::stri
     return Status::Error(ErrorKind::kInvalidArgument, "request.body_not_object",
                          "request body must be a JSON object", "请求体必须是 JSON 对象");
   for (auto it = body.begin(); it != body.end(); ++it) {
-    if (it.key() != "name" && it.key() != "first_touch" && it.key() != "enabled") return UnknownField(it.key());
-    if (it.key() == "enabled" ? !it->is_boolean() : !(it->is_string() || (it->is_null() && it.key() == "first_touch")))
+    if (it.key() != "name" && it.key() != "first_touch" && it.key() != "enabled" && it.key() != "pool_id")
+      return UnknownField(it.key());
+    if (it.key() == "enabled" ? !it->is_boolean() : !(it->is_string() || (it->is_null() && it.key() != "name")))
       return Invalid(it.key(), it.key() + " has the wrong type", it.key() + " 类型错误", "validation.wrong_type");
   }
   if (body.contains("name") && (body["name"].get<std::string>().empty() || Utf8Length(body["name"].get<std::string>()) > 100))
@@ -605,10 +639,12 @@ Result<json> LeadService::UpdateIntakeSource(const Principal& p, const std::stri
     json before = IntakeSourceJson(rows.rows[0]);
     json after = before;
     for (auto it = body.begin(); it != body.end(); ++it) after[it.key()] = *it;
-    LF_TRY(tx.Exec("UPDATE intake_sources SET name = ?, first_touch = ?, enabled = ? WHERE tenant_id = ? AND id = ?",
-                   {after["name"].get<std::string>(),
-                    after["first_touch"].is_string() ? Value(after["first_touch"].get<std::string>()) : Value(nullptr),
-                    int64_t(after["enabled"].get<bool>()), p.tenant_id, id})
+    if (body.contains("pool_id")) LF_TRY(CheckSourcePool(tx, p.tenant_id, after["pool_id"]));
+    auto text_or_null = [](const json& v) { return v.is_string() ? Value(v.get<std::string>()) : Value(nullptr); };
+    LF_TRY(tx.Exec("UPDATE intake_sources SET name = ?, first_touch = ?, enabled = ?, pool_id = ? WHERE "
+                   "tenant_id = ? AND id = ?",
+                   {after["name"].get<std::string>(), text_or_null(after["first_touch"]),
+                    int64_t(after["enabled"].get<bool>()), text_or_null(after["pool_id"]), p.tenant_id, id})
                .status());
     LF_TRY(events_.Append(tx, p.tenant_id, p.user_id, "intake_source.updated", "intake_sources", id,
                           {{"before", before}, {"after", after}})
@@ -626,12 +662,12 @@ Result<IntakeSource> LeadService::AuthenticateIntake(const std::string& source_i
   std::string hash;
   LF_TRY(db_.Read([&](Connection& c) -> Status {
     LF_ASSIGN(auto rows, c.Query("SELECT tenant_id, id, name, channel, first_touch, created_by, "
-                                 "enabled, key_hash FROM intake_sources WHERE id = ?",
+                                 "enabled, key_hash, pool_id FROM intake_sources WHERE id = ?",
                                  {source_id}));
     if (rows.empty()) return Status::Ok();
     const Row& r = rows.rows[0];
     s = {AsText(r[0]), AsText(r[1]), AsText(r[2]), AsText(r[3]), AsText(r[4]), AsText(r[5]),
-         AsInt(r[6]) != 0};
+         IsNull(r[8]) ? std::string() : AsText(r[8]), AsInt(r[6]) != 0};
     hash = AsText(r[7]);
     return Status::Ok();
   }));

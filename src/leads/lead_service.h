@@ -22,6 +22,7 @@ namespace lf {
 // Where an intake lead came from (an intake source authenticated by its key).
 struct IntakeSource {
   std::string tenant_id, id, name, channel, first_touch, created_by;
+  std::string pool_id;  // 目标公海: its leads' home pool, where unassigned ones wait ("" = default)
   bool enabled = true;
 };
 
@@ -31,6 +32,7 @@ struct PreparedLead {
   std::string phone;             // E.164, for dedup; empty when none
   nlohmann::json touch;          // what a duplicate records as its touch
   bool distribute = false;       // hand to the assignment rules
+  std::string waiting_pool_id;   // where a distributed lead no rule takes waits ("" = nowhere)
   int64_t dedup_window_hours = 24;
 };
 
@@ -61,7 +63,9 @@ class LeadService {
                                                     const IntakeSource* intake = nullptr,
                                                     const nlohmann::json& raw = nullptr,
                                                     const std::string& home_pool_id = {});
-  Result<std::string> CreateInTx(Tx& tx, const PreparedLead& lead, bool* deduplicated, bool* assigned);
+  // `placed`: the lead was assigned by a rule or put in its pool, so the stored record differs
+  // from the prepared one.
+  Result<std::string> CreateInTx(Tx& tx, const PreparedLead& lead, bool* deduplicated, bool* placed);
 
 
   // 关闭手工录入 per pool: a lead entered by hand (create without intake, quick entry) belongs to the

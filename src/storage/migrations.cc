@@ -270,6 +270,9 @@ CREATE TABLE saved_views (
 );
 CREATE INDEX saved_views_by_user ON saved_views (tenant_id, entity, user_id);
 )SQL"},
+      {13, R"SQL(
+ALTER TABLE intake_sources ADD COLUMN pool_id TEXT;
+)SQL"},
   };
   return kMigrations;
 }

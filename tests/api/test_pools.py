@@ -1,5 +1,6 @@
 """The public pool (公海): release, claim with cooldown / daily quota / holding caps, transfer,
 reclaim after N calendar days without follow-up (never-followed-up leads count from assignment)."""
+import json
 import unittest
 
 from harness import ApiTestCase, PASSWORD
@@ -238,6 +239,65 @@ class PoolDailyPassTest(ApiTestCase):
         self.assertEqual(reclaims, "1")
         self.assertEqual(len(self.db.sql(f"SELECT data FROM events WHERE type = 'notification.created' AND "
                                          f"entity_id = '{p1['id']}'")), 1)
+
+
+class UnassignedLeadsWaitInAPoolTest(ApiTestCase):
+    """A lead no assignment rule takes waits in its pool to be claimed: the intake source's 目标公海,
+    else the default pool — never unowned and outside every pool."""
+
+    def intake(self, src, body):
+        r = self.server.request("POST", src["intake_url"], body, headers={"X-Intake-Key": src["key"]})
+        self.assertEqual(r.status, 201, r)
+        return self.api("GET", f"/api/v1/leads/{r.json['id']}").json
+
+    def test_intake_leads_without_a_rule_wait_in_the_sources_pool(self):
+        no_pool_src = self.api("POST", "/api/v1/intake-sources", {"name": "早期表单", "channel": "website"}).json
+        early = self.intake(no_pool_src, {"name": "无公海时进线"})
+        self.assertEqual((early["owner_id"], early["pool_id"]), (None, None))  # the tenant has no pool yet
+
+        main = self.api("POST", "/api/v1/pools", {"name": "总公海"}).json
+        douyin = self.api("POST", "/api/v1/pools", {"name": "抖音公海", "rules": {"manual_entry": False}}).json
+        self.assertTrue(main["is_default"])
+        r = self.api("POST", "/api/v1/intake-sources", {"name": "抖音表单", "channel": "douyin_form", "pool_id": "nope"})
+        self.assertProblem(r, 422, "validation.invalid_value")
+        self.assertEqual(r.json["field"], "pool_id")
+        src = self.api("POST", "/api/v1/intake-sources", {"name": "抖音表单", "channel": "douyin_form",
+                                                          "pool_id": douyin["id"]})
+        self.assertEqual((src.status, src.json["pool_id"]), (201, douyin["id"]), src)
+        src = src.json
+
+        lead = self.intake(src, {"name": "抖音线索", "mobile": "13700137001"})
+        self.assertEqual((lead["owner_id"], lead["pool_id"], lead["home_pool_id"]), (None, douyin["id"], douyin["id"]))
+        self.assertIsNotNone(lead["pooled_at"])
+        created = self.api("GET", f"/api/v1/leads/{lead['id']}/history").json["items"][0]
+        self.assertIn({"field": "pool_id", "old": None, "new": douyin["id"]}, created["changes"])
+        data = self.db.scalar(f"SELECT data FROM events WHERE type = 'lead.created' AND entity_id = '{lead['id']}'")
+        self.assertEqual(json.loads(data)["pooled"], {"pool_id": douyin["id"], "reason": "no_matching_assignment_rule"})
+        other = self.intake(no_pool_src, {"name": "官网线索"})
+        self.assertEqual((other["pool_id"], other["home_pool_id"]), (main["id"], None))
+        # Hand-entered with "owner_id": null and no rule: the default pool too.
+        manual = self.api("POST", "/api/v1/leads", {"name": "待分配", "owner_id": None})
+        self.assertEqual((manual.status, manual.json["owner_id"], manual.json["pool_id"]), (201, None, main["id"]), manual)
+
+        self.server.request("POST", "/api/v1/users", {"email": "c1@a.test", "name": "领取人", "password": PASSWORD,
+                                                     "role": "sales"}, token=self.token)
+        tok = self.server.login("c1@a.test")
+        claimed = self.api("POST", f"/api/v1/pools/{douyin['id']}/claim", {"lead_id": lead["id"]}, token=tok)
+        self.assertEqual((claimed.status, claimed.json["pool_id"]), (200, None), claimed)
+
+        # A rule that takes the lead wins over the pool.
+        me = self.api("GET", "/api/v1/me").json["user"]["id"]
+        self.api("POST", "/api/v1/assignment-rules", {"name": "抖音归我", "strategy": "round_robin",
+                                                      "conditions": [{"field": "channel", "op": "eq", "value": "douyin_form"}],
+                                                      "members": [{"user_id": me}]})
+        taken = self.intake(src, {"name": "抖音线索二"})
+        self.assertEqual((taken["owner_id"], taken["pool_id"], taken["home_pool_id"]), (me, None, douyin["id"]))
+
+        # The source's pool can be changed and cleared (null = the default pool).
+        r = self.api("PATCH", f"/api/v1/intake-sources/{src['id']}", {"pool_id": None})
+        self.assertEqual((r.status, r.json["pool_id"]), (200, None), r)
+        self.assertProblem(self.api("PATCH", f"/api/v1/intake-sources/{src['id']}", {"pool_id": 7}), 422,
+                           "validation.wrong_type")
 
 
 if __name__ == "__main__":
