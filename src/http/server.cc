@@ -1,6 +1,7 @@
 // Implements http/server.h on Boost.Beast (callback style; Boost 1.74 has no as_tuple).
 #include "http/server.h"
 
+#include <algorithm>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -82,7 +83,9 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void Read() {
     parser_.emplace();
-    parser_->body_limit(opts_.body_limit);
+    // Beast checks a Content-Length against the limit while it parses the header, before we know
+    // the path: read the header under the largest limit, then apply the path's own below.
+    parser_->body_limit(std::max(opts_.body_limit, opts_.upload_limit));
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(120));
     // Headers first: uploads (opts_.upload_prefixes / upload_suffixes) get the larger upload limit.
@@ -90,11 +93,15 @@ class Session : public std::enable_shared_from_this<Session> {
       if (ec) return self->OnRead(ec);
       std::string_view target = self->parser_->get().target();
       std::string_view path = target.substr(0, target.find('?'));
+      size_t limit = self->opts_.body_limit;
       for (const auto& prefix : self->opts_.upload_prefixes)
-        if (path.substr(0, prefix.size()) == prefix) self->parser_->body_limit(self->opts_.upload_limit);
+        if (path.substr(0, prefix.size()) == prefix) limit = self->opts_.upload_limit;
       for (const auto& suffix : self->opts_.upload_suffixes)
         if (path.size() >= suffix.size() && path.substr(path.size() - suffix.size()) == suffix)
-          self->parser_->body_limit(self->opts_.upload_limit);
+          limit = self->opts_.upload_limit;
+      auto length = self->parser_->content_length();
+      if (length && *length > limit) return self->OnRead(http::error::body_limit);
+      self->parser_->body_limit(limit);  // a chunked body is counted as it arrives
       if (self->parser_->is_done()) return self->OnRead(ec);
       http::async_read(self->stream_, self->buffer_, *self->parser_,
                        [self](beast::error_code ec2, size_t) { self->OnRead(ec2); });
