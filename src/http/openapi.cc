@@ -156,6 +156,7 @@ json Api::OpenApi() const {
                      {"sortable", {{"type", "boolean"}}}, {"options", {{"type", "array"}}},
                      {"ref_entity", {{"type", "string"}}},
                      {"default", {{"type", "string"}, {"description", "$me, $now or a literal"}}},
+                     {"changed_by", {{"type", "string"}, {"description", "set on create, then changed only by this action (e.g. assign)"}}},
                      {"max_length", {{"type", "integer"}}}},
                     {"name", "label_zh", "label_en", "type", "required"})},
       {"ArchiveRequest", Obj({{"reason", {{"type", "string"}}}})},

@@ -626,6 +626,13 @@ Result<json> RecordService::ApplyUpdate(Tx& tx, const PreparedUpdate& u, bool* c
     if (changes.empty()) return Render(*e, current, p, access, nullptr);
     LF_TRY(CheckReferences(tx, p, *u.schema, access, *e, changed_values));
     LF_TRY(CheckGuardedFields(tx, p, access, *e, Action::kUpdate, changed_values, current["tags"]));
+    for (auto it = changed_values.begin(); it != changed_values.end(); ++it)
+      if (const FieldDef* f = e->Find(it.key()); !f->changed_by.empty())
+        return Status::Error(ErrorKind::kValidation, "validation.changed_by_action",
+                             "'" + f->name + "' changes only through the '" + f->changed_by + "' action (POST /api/v1/" +
+                                 e->def->name + "/{id}/" + f->changed_by + ")",
+                             "「" + f->label_zh + "」只能通过专门操作更改(" + f->changed_by + "),不能直接修改",
+                             f->name);
     std::string sets = "version = version + 1, updated_at = ?, updated_by = ?";
     std::vector<Value> params{now, p.user_id};
     json custom = json::object();

@@ -23,6 +23,7 @@ FieldDef Required(FieldDef f) { f.required = true; return f; }
 FieldDef ReadOnly(FieldDef f) { f.readonly = true; return f; }
 FieldDef Long(FieldDef f) { f.max_length = 20000; return f; }
 FieldDef Default(FieldDef f, std::string v) { f.default_value = std::move(v); return f; }
+FieldDef ChangedBy(FieldDef f, std::string action) { f.changed_by = std::move(action); return f; }
 FieldDef StampedWhen(FieldDef f, std::string field, std::string value) {
   f.stamp_when = std::move(field);
   f.stamp_value = std::move(value);
@@ -118,7 +119,8 @@ std::vector<EntityDef> Build() {
        F("first_touch", "首触动作", "First-touch action", T::kEnum, first_touch),
        F("color", "意向分级", "Intent color", T::kEnum, colors),
        Default(F("stage", "阶段", "Stage", T::kEnum, lead_stages), "lead"),
-       Default(F("owner_id", "负责人", "Owner", T::kUser), "$me"), F("region", "区域", "Region", T::kText),
+       ChangedBy(Default(F("owner_id", "负责人", "Owner", T::kUser), "$me"), "assign"),
+       F("region", "区域", "Region", T::kText),
        F("product", "意向产品", "Product", T::kText),
        ReadOnly(F("first_followup_at", "首次跟进时间", "First follow-up at", T::kDateTime)),
        ReadOnly(F("response_hours", "响应时效(小时)", "Response time (hours)", T::kNumber)),

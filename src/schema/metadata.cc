@@ -290,6 +290,7 @@ nlohmann::json FieldToJson(const FieldDef& f) {
   }
   if (!f.ref_entity.empty()) j["ref_entity"] = f.ref_entity;
   if (!f.default_value.empty()) j["default"] = f.default_value;  // "$me", "$now" or a literal
+  if (!f.changed_by.empty()) j["changed_by"] = f.changed_by;      // the action that changes it
   if (f.type == FieldType::kText) j["max_length"] = f.max_length;
   return j;
 }

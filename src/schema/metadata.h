@@ -48,6 +48,9 @@ struct FieldDef {
   // is written with `stamp_value`, cleared when it is written with another value — unless the same
   // request sets this field itself.
   std::string stamp_when, stamp_value;
+  // Set on create, then changed only through the named action (e.g. a lead's owner_id: "assign",
+  // which records the reason and starts the silent period); an update that changes it is refused.
+  std::string changed_by;
 
   bool sortable() const { return type != FieldType::kMultiEnum && type != FieldType::kTags; }
   bool HasOption(std::string_view v) const;

@@ -100,9 +100,15 @@ class AccessTest(ApiTestCase):
         a = self.lead("s1")
         r = self.as_("s1", "PATCH", f"/api/v1/leads/{a['id']}", {"owner_id": self.ids["s2"]})
         self.assertProblem(r, 403, "access.owner_out_of_scope")
-        # The supervisor may hand it to anyone in the department tree.
+        r = self.as_("s1", "POST", f"/api/v1/leads/{a['id']}/assign", {"owner_id": self.ids["s2"]})
+        self.assertProblem(r, 403, "access.owner_out_of_scope")
+        # The supervisor may hand it to anyone in the department tree — by assignment (an event with
+        # its reason and the silent period), not by editing owner_id.
         r = self.as_("sup", "PATCH", f"/api/v1/leads/{a['id']}", {"owner_id": self.ids["s2"]})
-        self.assertEqual(r.status, 200, r)
+        self.assertProblem(r, 422, "validation.changed_by_action")
+        r = self.as_("sup", "POST", f"/api/v1/leads/{a['id']}/assign", {"owner_id": self.ids["s2"], "note": "调区域"})
+        self.assertEqual((r.status, r.json["owner_id"]), (200, self.ids["s2"]), r)
+        self.assertIsNotNone(r.json["silent_until"])
         self.assertIn(a["id"], self.visible_ids("s2"))
         self.assertNotIn(a["id"], self.visible_ids("s1"))
 
