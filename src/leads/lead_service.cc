@@ -376,15 +376,18 @@ Status LeadService::OnActivityCreated(Tx& tx, const PreparedCreate& c) {
                                 {c.actor.tenant_id, lead_id}));
   if (rows.empty()) return Status::Ok();  // references were checked before: cannot happen
   int64_t created = AsInt(rows.rows[0][0]);
+  // A follow-up counts when it is logged: a typed occurred_at may date it back (never forward) for
+  // the last follow-up, but 响应时效 is computed from the logging time, never typed.
+  const int64_t at = c.now;
   auto occ = c.values.find("occurred_at");
-  int64_t at = occ != c.values.end() && occ->is_number() ? occ->get<int64_t>() : c.now;
+  int64_t last = occ != c.values.end() && occ->is_number() ? std::min(occ->get<int64_t>(), at) : at;
   // last_followup_at is derived bookkeeping (pool reclaim, follow-up gaps): no version bump.
-  if (IsNull(rows.rows[0][2]) || at > AsInt(rows.rows[0][2]))
+  if (IsNull(rows.rows[0][2]) || last > AsInt(rows.rows[0][2]))
     LF_TRY(tx.Exec("UPDATE leads SET last_followup_at = ? WHERE tenant_id = ? AND id = ?",
-                   {at, c.actor.tenant_id, lead_id})
+                   {last, c.actor.tenant_id, lead_id})
                .status());
   if (!IsNull(rows.rows[0][1])) return Status::Ok();  // already answered
-  // 响应时效: hours from the lead's creation to its first follow-up, computed, never typed.
+  // 响应时效: hours from the lead's creation to its first follow-up.
   double hours = std::round(double(std::max<int64_t>(0, at - created)) / double(kHourMs) * 100) / 100;
   LF_TRY(tx.Exec("UPDATE leads SET first_followup_at = ?, response_hours = ?, version = version + 1, "
                  "updated_at = ? WHERE tenant_id = ? AND id = ?",

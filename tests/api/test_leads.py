@@ -194,13 +194,18 @@ class QuickEntryAndResponseTest(ApiTestCase):
             self.server.set_clock("2026-05-01T12:00:00+08:00")
             waiting = self.api("GET", f"/api/v1/leads/{lead['id']}", token=token).json
             self.assertEqual((waiting["response_hours"], waiting["response_pending"]), (3.0, True))  # age so far
+            # Logged at 14:30 but dated back to 10:00: the response counts when it was logged.
+            self.server.set_clock("2026-05-01T14:30:00+08:00")
             self.api("POST", "/api/v1/activities", {"kind": "call", "lead_id": lead["id"],
-                                                    "occurred_at": "2026-05-01T14:30:00+08:00"}, token=token)
+                                                    "occurred_at": "2026-05-01T10:00:00+08:00"}, token=token)
+            # Dated into the future: the last follow-up is never later than its logging.
+            self.server.set_clock("2026-05-02T09:00:00+08:00")
             self.api("POST", "/api/v1/activities", {"kind": "call", "lead_id": lead["id"],
-                                                    "occurred_at": "2026-05-02T09:00:00+08:00"}, token=token)
+                                                    "occurred_at": "2026-06-30T09:00:00+08:00"}, token=token)
             got = self.api("GET", f"/api/v1/leads/{lead['id']}", token=token).json
             self.assertEqual((got["response_hours"], got["response_pending"]), (5.5, False))
             self.assertEqual(got["first_followup_at"], "2026-05-01T14:30:00+08:00")
+            self.assertTrue(got["last_followup_at"].startswith("2026-05-02T09:00:00"), got["last_followup_at"])
             r = self.api("PATCH", f"/api/v1/leads/{lead['id']}", {"response_hours": 1}, token=token)
             self.assertProblem(r, 422, "validation.read_only")
         finally:
