@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <regex>
 
 #include "base/crypto.h"
 #include "records/codec.h"
@@ -36,10 +37,14 @@ std::string Money(int64_t fen) {
 }  // namespace
 
 std::string NeutraliseCell(const std::string& cell) {
-  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
+  if (cell.empty() || !(cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
                         cell[0] == '\t' || cell[0] == '\r'))
-    return "'" + cell;
-  return cell;
+    return cell;
+  // A plain signed number (an E.164 phone "+8613800138000", a refund "-12.50") is no formula:
+  // prefixing it would only show users an apostrophe on every phone.
+  static const std::regex kNumber(R"([+-][0-9]+(\.[0-9]+)?)");
+  if (std::regex_match(cell, kNumber)) return cell;
+  return "'" + cell;
 }
 
 Result<ExportFile> RecordExporter::Export(const Principal& p, const std::string& entity,

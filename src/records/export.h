@@ -15,7 +15,8 @@ struct ExportFile {
   int64_t rows = 0;
 };
 
-// Prefixes a cell that a spreadsheet would read as a formula with "'" (OWASP CSV injection).
+// Prefixes a cell that a spreadsheet would read as a formula with "'" (OWASP CSV injection); a
+// plain signed number ("+8613800138000", "-12.50") is left as it is.
 std::string NeutraliseCell(const std::string& cell);
 
 // Thread-safe.

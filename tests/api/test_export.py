@@ -14,7 +14,8 @@ class ExportTest(ApiTestCase):
         super().setUpClass()
         for body in ({"name": "=HYPERLINK(\"http://evil\")", "channel": "zhihu", "company": "+cmd|' /C calc'!A0"},
                      {"name": "@SUM(1,2)", "channel": "zhihu", "tags": ["重点", "预算明确"]},
-                     {"name": "普通线索", "channel": "website"}):
+                     {"name": "普通线索", "channel": "website", "phone": "13800138000"},
+                     {"name": "-1+1", "channel": "zhihu"}):
             cls.server.request("POST", "/api/v1/leads", body, token=cls.token)
         cls.server.request("POST", "/api/v1/opportunities", {"name": "大单", "amount": 123456789}, token=cls.token)
 
@@ -28,13 +29,13 @@ class ExportTest(ApiTestCase):
         rows = list(csv.reader(io.StringIO(r.raw.lstrip("\ufeff"))))
         header, body = rows[0], rows[1:]
         self.assertIn("来源渠道", header)
-        self.assertEqual(len(body), 2)
+        self.assertEqual(len(body), 3)
         name_col, channel_col, company_col = header.index("姓名"), header.index("来源渠道"), header.index("公司")
         names = sorted(row[name_col] for row in body)
-        self.assertEqual(names, ["'=HYPERLINK(\"http://evil\")", "'@SUM(1,2)"])
+        self.assertEqual(names, ["'-1+1", "'=HYPERLINK(\"http://evil\")", "'@SUM(1,2)"])
         self.assertEqual({row[channel_col] for row in body}, {"知乎"})
         self.assertIn("'+cmd|' /C calc'!A0", [row[company_col] for row in body])
-        self.assertEqual(r.headers["X-Export-Rows"], "2")
+        self.assertEqual(r.headers["X-Export-Rows"], "3")
 
     def test_a_waiting_lead_exports_its_response_time_so_far(self):
         # 响应时效 is never typed: a lead still waiting for its first follow-up shows its age so far,
@@ -66,6 +67,8 @@ class ExportTest(ApiTestCase):
             shared = z.read("xl/sharedStrings.xml").decode()
         self.assertIn("普通线索", shared)
         self.assertNotIn("HYPERLINK", shared)
+        # A phone is a plain signed number, not a formula: no apostrophe in front of it.
+        self.assertIn(">+8613800138000<", shared)
 
     def test_exports_are_audited_and_bad_requests_refused(self):
         self.api("GET", "/api/v1/exports?entity=leads&format=csv&channel=zhihu")
