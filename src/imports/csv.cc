@@ -8,9 +8,11 @@
 
 namespace lf {
 
-Result<std::vector<CsvRow>> ParseCsv(std::string_view t, size_t max_rows) {
+Result<std::vector<CsvRow>> ParseCsv(std::string_view t, size_t max_rows, std::vector<int64_t>* record_numbers) {
   if (t.size() >= 3 && t.substr(0, 3) == "\xEF\xBB\xBF") t.remove_prefix(3);
   std::vector<CsvRow> rows;
+  if (record_numbers) record_numbers->clear();
+  int64_t record = 0;  // records seen, blank ones included
   CsvRow row;
   std::string field;
   bool quoted = false, field_started = false;
@@ -23,7 +25,11 @@ Result<std::vector<CsvRow>> ParseCsv(std::string_view t, size_t max_rows) {
   auto end_row = [&] {
     end_field();
     bool blank = row.size() == 1 && row[0].empty();
-    if (!blank) rows.push_back(std::move(row));
+    ++record;
+    if (!blank) {
+      rows.push_back(std::move(row));
+      if (record_numbers) record_numbers->push_back(record);
+    }
     row.clear();
   };
   while (i < t.size()) {

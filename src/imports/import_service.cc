@@ -112,6 +112,7 @@ Result<json> ImportService::Upload(const Principal& p, const std::string& entity
     LF_ASSIGN(rows, ReadXlsx(bytes, kMaxRows + 2));
     detected = "xlsx";
     text = ToCsv(rows);
+    LF_ASSIGN(rows, ParseCsv(text, kMaxRows + 1));  // as every later step reads it: blank rows out
   } else {
     LF_ASSIGN(text, DecodeText(bytes, encoding.empty() ? "auto" : encoding, &detected));
     LF_ASSIGN(rows, ParseCsv(text, kMaxRows + 1));
@@ -304,7 +305,8 @@ Result<json> ImportService::DryRun(const Principal& p, const std::string& id, co
   }));
   LF_ASSIGN(auto schema, records_.SchemaFor(p));
   const auto* e = schema->Find(entity);
-  LF_ASSIGN(auto rows, ParseCsv(content, kMaxRows + 1));
+  std::vector<int64_t> numbers;
+  LF_ASSIGN(auto rows, ParseCsv(content, kMaxRows + 1, &numbers));
   LF_ASSIGN(Mapping m, ParseMapping(*e, header, body));
   std::map<std::string, std::string> users;
   LF_TRY(db_.Read([&](Connection& c) -> Status {
@@ -319,11 +321,11 @@ Result<json> ImportService::DryRun(const Principal& p, const std::string& id, co
   int64_t invalid = 0;
   for (size_t r = 1; r < rows.size(); ++r) {
     size_t before = errors.size();
-    json b = RowToBody(m, rows[r], int64_t(r + 1), users, &errors);
+    json b = RowToBody(m, rows[r], numbers[r], users, &errors);
     if (errors.size() == before) {
       auto prepared = records_.PrepareCreate(p, entity, b);
       if (!prepared.ok())
-        errors.push_back({int64_t(r + 1), m.ColumnOf(prepared.status().field()), prepared.status().field(), prepared.status().code(),
+        errors.push_back({numbers[r], m.ColumnOf(prepared.status().field()), prepared.status().field(), prepared.status().code(),
                           prepared.status().detail_zh(), prepared.status().detail_en()});
     }
     if (errors.size() != before) ++invalid;
@@ -473,7 +475,7 @@ Result<std::shared_ptr<ImportService::Job>> ImportService::LoadJob(const std::st
   }));
   LF_ASSIGN(job->principal, identity_.PrincipalFor(tenant_id, created_by));
   LF_ASSIGN(job->schema, records_.SchemaFor(job->principal));
-  LF_ASSIGN(job->rows, ParseCsv(content, kMaxRows + 1));  // parsed once per job, not per batch
+  LF_ASSIGN(job->rows, ParseCsv(content, kMaxRows + 1, &job->row_numbers));  // once per job, not per batch
   json body = {{"mapping", json::parse(mapping_text, nullptr, false)}};
   if (!zone.empty()) body["time_zone"] = zone;
   LF_ASSIGN(job->mapping, ParseMapping(*job->schema->Find(job->entity), job->header, body));
@@ -509,7 +511,7 @@ ImportService::Batch ImportService::PrepareBatch(const Job& job, size_t begin) {
     b.errors.push_back({row_no, m.ColumnOf(st.field()), st.field(), st.code(), st.detail_zh(), st.detail_en()});
   };
   for (size_t r = begin; r < b.end; ++r) {
-    const int64_t row_no = int64_t(r + 1);
+    const int64_t row_no = job.row_numbers[r];
     size_t before = b.errors.size();
     json body = RowToBody(m, job.rows[r], row_no, job.users, &b.errors);
     if (b.errors.size() != before) continue;
@@ -550,9 +552,9 @@ Status ImportService::WriteRows(Tx& tx, Job& job, const Batch& batch, bool savep
   for (const auto& it : batch.items) {
     if (savepoints) LF_TRY(tx.Exec("SAVEPOINT import_row").status());
     Status st;
-    bool dup = false, assigned = false;
+    bool dup = false, placed = false;
     if (it.lead) {
-      st = leads_.CreateInTx(tx, *it.lead, &dup, &assigned).status();
+      st = leads_.CreateInTx(tx, *it.lead, &dup, &placed).status();
     } else {
       st = records_.ApplyCreate(tx, *it.record);
     }

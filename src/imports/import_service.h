@@ -76,6 +76,7 @@ class ImportService {
     std::shared_ptr<const TenantSchema> schema;  // keeps the mapping's fields alive
     std::vector<std::string> header;
     std::vector<CsvRow> rows;
+    std::vector<int64_t> row_numbers;  // each row's number in the spreadsheet (errors name it)
     Mapping mapping;
     std::map<std::string, std::string> users;  // lower-case name or email → id
     int64_t next_row = 0;  // the checkpoint: data rows [1, next_row] are done

@@ -71,6 +71,8 @@ Result<std::vector<CsvRow>> ReadXlsx(std::string_view bytes, size_t max_rows) {
   for (auto row : sheet.child("worksheet").child("sheetData").children("row")) {
     if (rows.size() >= max_rows)
       return Status::Error(ErrorKind::kTooLarge, "import.too_many_rows", "too many rows", "行数过多");
+    // Rows Excel leaves out (empty ones) come back as blank rows, so row numbers stay the sheet's.
+    if (size_t r = row.attribute("r").as_ullong(); r > rows.size() + 1 && r <= max_rows + 1) rows.resize(r - 1);
     CsvRow out;
     for (auto c : row.children("c")) {
       size_t col = c.attribute("r") ? ColumnOf(c.attribute("r").value()) : out.size();

@@ -12,7 +12,8 @@ namespace lf {
 
 // True when `bytes` starts like a ZIP package (XLSX).
 bool LooksLikeXlsx(std::string_view bytes);
-// The first sheet as rows (columns filled by their letter positions; gaps are empty cells).
+// The first sheet as rows (columns filled by their letter positions; gaps are empty cells; rows by
+// their numbers, so a row the sheet leaves out comes back empty).
 Result<std::vector<CsvRow>> ReadXlsx(std::string_view bytes, size_t max_rows);
 // Serialises rows as RFC 4180 CSV (for storage alongside CSV uploads).
 std::string ToCsv(const std::vector<CsvRow>& rows);

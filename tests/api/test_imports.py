@@ -69,6 +69,21 @@ class ImportTest(ApiTestCase):
         again = self.api("POST", f"/api/v1/imports/{up['id']}/start", mapping)
         self.assertProblem(again, 409, "import.already_started")
 
+    def test_errors_name_the_spreadsheet_row_across_blank_and_multi_line_rows(self):
+        data = ("姓名,手机号,公司\r\n"
+                '"多行\r\n姓名",13600136001,A\r\n'   # row 2, two lines in the file
+                "\r\n"                                # row 3, blank
+                "坏号,12,B\r\n").encode()              # row 4
+        up = self.upload(data, entity="leads")
+        self.assertEqual(up["row_count"], 2)
+        mapping = {"mapping": up["suggested_mapping"]}
+        dry = self.api("POST", f"/api/v1/imports/{up['id']}/dry-run", mapping).json
+        self.assertEqual([e["row"] for e in dry["errors"]], [4])
+        self.api("POST", f"/api/v1/imports/{up['id']}/start", mapping)
+        self.assertEqual(self.wait_done(up["id"])["failed"], 1)
+        errors = self.server.request("GET", f"/api/v1/imports/{up['id']}/errors", token=self.token)
+        self.assertIn("\r\n4,", errors.raw)
+
     def test_dedup_applies_and_times_need_a_declared_zone(self):
         self.api("POST", "/api/v1/schema/leads/fields", {"name": "visit_at", "label_zh": "拜访时间", "type": "datetime"})
         self.api("POST", "/api/v1/leads", {"name": "已存在", "phone": "13900009999"})
@@ -96,6 +111,7 @@ class ImportTest(ApiTestCase):
                  '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>'
                  '<row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2"><v>13700007777</v></c><c r="C2" t="s"><v>4</v></c></row>'
                  '<row r="3"><c r="A3" t="inlineStr"><is><t>孙总</t></is></c><c r="C3" t="s"><v>4</v></c></row>'
+                 '<row r="5"><c r="A5" t="inlineStr"><is><t>隔行</t></is></c><c r="B5"><v>12</v></c></row>'
                  '</sheetData></worksheet>')
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as z:
@@ -103,10 +119,13 @@ class ImportTest(ApiTestCase):
             z.writestr("xl/sharedStrings.xml", f'<sst count="{len(shared)}">{sst}</sst>')
             z.writestr("xl/worksheets/sheet1.xml", sheet)
         up = self.upload(buf.getvalue(), entity="leads", filename="名单.xlsx")
-        self.assertEqual((up["encoding"], up["row_count"], up["columns"]), ("xlsx", 2, ["姓名", "手机号", "来源渠道"]))
+        self.assertEqual((up["encoding"], up["row_count"], up["columns"]), ("xlsx", 3, ["姓名", "手机号", "来源渠道"]))
+        # Excel leaves the empty row 4 out of the sheet: the bad row is still named row 5.
+        dry = self.api("POST", f"/api/v1/imports/{up['id']}/dry-run", {"mapping": up["suggested_mapping"]}).json
+        self.assertEqual([(e["row"], e["field"]) for e in dry["errors"]], [(5, "phone")])
         self.api("POST", f"/api/v1/imports/{up['id']}/start", {"mapping": up["suggested_mapping"]})
         done = self.wait_done(up["id"])
-        self.assertEqual((done["imported"], done["failed"]), (2, 0))
+        self.assertEqual((done["imported"], done["failed"]), (2, 1))
         lead = self.api("GET", "/api/v1/leads?phone=13700007777").json["items"][0]
         self.assertEqual((lead["name"], lead["channel"]), ("钱总", "zhihu"))
         bad = self.server.request("POST", "/api/v1/imports?entity=leads", raw=b"PK\x03\x04garbage", token=self.token)
