@@ -115,7 +115,9 @@ std::vector<EntityDef> Build() {
       {Required(F("name", "姓名", "Name", T::kText)), F("phone", "手机号", "Phone", T::kPhone),
        F("wechat", "微信号", "WeChat ID", T::kText), F("company", "公司", "Company", T::kText),
        F("title", "职务", "Title", T::kText),
-       F("channel", "来源渠道", "Source channel", T::kEnum, channels),
+       // Every lead has a channel (MISSION L2): intake stamps its own; any other create without one is
+       // 手工录入.
+       Default(F("channel", "来源渠道", "Source channel", T::kEnum, channels), "manual"),
        F("first_touch", "首触动作", "First-touch action", T::kEnum, first_touch),
        F("color", "意向分级", "Intent color", T::kEnum, colors),
        Default(F("stage", "阶段", "Stage", T::kEnum, lead_stages), "lead"),

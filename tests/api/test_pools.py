@@ -164,6 +164,7 @@ class ManualEntryTest(ApiTestCase):
         self.assertEqual((named.status, named.json["home_pool_id"]), (201, main["id"]), named)
         unnamed = self.api("POST", "/api/v1/leads", {"name": "手工丙"}, token=tok)
         self.assertEqual((unnamed.status, unnamed.json["home_pool_id"]), (201, None), unnamed)
+        self.assertEqual(unnamed.json["channel"], "manual")  # every lead has a channel: 手工录入 by default
         quick = self.api("POST", "/api/v1/leads/quick", {"phone": "13500135002", "salutation": "钱",
                                                         "home_pool_id": main["id"]}, token=tok)
         self.assertEqual((quick.status, quick.json["lead"]["home_pool_id"]), (201, main["id"]), quick)
