@@ -833,6 +833,14 @@ Result<json> RecordService::History(const Principal& p, const std::string& entit
       if (ev.data.contains("caused_by") && ev.data["caused_by"].is_object())  // done by a rule
         item["caused_by"] = {{"rule_id", ev.data["caused_by"].value("rule_id", "")},
                              {"rule_name", ev.data["caused_by"].value("rule_name", "")}};
+      if (ev.data.contains("intake") && ev.data["intake"].is_object()) {  // came in through an intake source
+        const json& in = ev.data["intake"];
+        // The raw payload holds what the fields hold: only for a reader who sees every field unmasked.
+        item["intake"] = {{"source_id", in.value("source_id", "")}, {"source_name", in.value("source_name", "")},
+                          {"raw", masked.empty() ? in.value("raw", json(nullptr)) : json(nullptr)}};
+      }
+      for (const char* k : {"channel", "first_touch", "via"})  // what a repeat (a touch) came through
+        if (ev.type.ends_with(".touched") && ev.data.contains(k)) item[k] = ev.data[k];
       if (ev.data.contains("document_id"))  // <singular>.document_sent / attachment_added
         item["document"] = {{"id", ev.data["document_id"]}, {"name", ev.data.value("name", "")}};
       items.push_back(std::move(item));

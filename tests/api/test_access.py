@@ -281,6 +281,14 @@ class AccessTest(ApiTestCase):
             for c in shown:
                 for v in (c["old"], c["new"]):
                     self.assertTrue(v is None or "****" in v, c)
+            # An intake payload holds the number too: a reader with masked fields does not get it.
+            src = self.as_("admin", "POST", "/api/v1/intake-sources", {"name": "敏感表单", "channel": "website"}).json
+            came = self.server.request("POST", src["intake_url"], {"name": "表单客户", "mobile": "13812340000"},
+                                       headers={"X-Intake-Key": src["key"]}).json
+            self.as_("admin", "POST", f"/api/v1/leads/{came['id']}/assign", {"owner_id": self.ids["s1"]})
+            created = self.as_("s1", "GET", f"/api/v1/leads/{came['id']}/history").json["items"][0]
+            self.assertEqual((created["intake"]["source_name"], created["intake"]["raw"]), ("敏感表单", None))
+            self.assertNotIn("13812340000", self.as_("s1", "GET", f"/api/v1/leads/{came['id']}/history").raw)
             # The supervisor can export, masked.
             body = self.server.request_bytes("GET", "/api/v1/exports?entity=leads&format=csv", token=self.tok["sup"]).decode("utf-8-sig")
             self.assertNotIn("13812349999", body)

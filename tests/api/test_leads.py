@@ -125,6 +125,12 @@ class IntakeTest(ApiTestCase):
         again = self.server.request("POST", url + "?key=" + key, {"mobile": "139 0013 9001", "channel": "zhihu"})
         self.assertEqual(again.status, 200, again)
         self.assertEqual(again.json, {"id": r.json["id"], "deduplicated": True})
+        # The raw payload and what a repeat came through are kept and shown in the history.
+        created, touched = self.api("GET", f"/api/v1/leads/{r.json['id']}/history").json["items"][:2]
+        self.assertEqual(created["intake"], {"source_id": src.json["id"], "source_name": "抖音表单-春季活动",
+                                             "raw": payload})
+        self.assertEqual((touched["type"], touched["channel"], touched["intake"]["raw"]),
+                         ("lead.touched", "douyin_form", {"mobile": "139 0013 9001", "channel": "zhihu"}))
         # An HTML form on the customer's site: form-encoded, with a CORS preflight.
         pre = self.server.request("OPTIONS", url, headers={"Origin": "https://shop.example.cn",
                                                            "Access-Control-Request-Method": "POST"})
