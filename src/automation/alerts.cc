@@ -127,6 +127,27 @@ Result<json> AlertService::Transition(const Principal& p, const std::string& id,
 Result<json> AlertService::Acknowledge(const Principal& p, const std::string& id) { return Transition(p, id, false); }
 Result<json> AlertService::Resolve(const Principal& p, const std::string& id) { return Transition(p, id, true); }
 
+Result<json> AlertService::Notifications(const Principal& p, int limit) {
+  if (limit < 1 || limit > 200)
+    return Status::Error(ErrorKind::kInvalidArgument, "query.bad_limit", "limit must be 1–200", "limit 须为 1–200",
+                         "limit");
+  json items = json::array();
+  LF_TRY(db_.Read([&](Connection& c) -> Status {
+    return c.ForEach("SELECT seq, at, data FROM events WHERE tenant_id = ? AND entity = 'users' AND entity_id = ? "
+                     "AND type = 'notification.created' ORDER BY seq DESC LIMIT ?",
+                     {p.tenant_id, p.user_id, int64_t(limit)}, [&](const std::vector<std::string>&, const Row& r) {
+                       json data = json::parse(AsText(r[2]), nullptr, false);
+                       json item = {{"seq", AsInt(r[0])}, {"at", FormatRfc3339(AsInt(r[1]), p.zone)}};
+                       if (data.is_object())
+                         for (const char* k : {"title", "text", "kind", "entity", "record_id", "caused_by"})
+                           if (data.contains(k)) item[k] = data[k];
+                       items.push_back(std::move(item));
+                       return true;
+                     });
+  }));
+  return json{{"items", std::move(items)}};
+}
+
 Result<json> AlertService::Today(const Principal& p) {
   int64_t now = clock_.NowMs();
   int64_t since = StartOfLocalDay(now, p.zone, 3);  // the last 3 calendar days in the tenant's zone

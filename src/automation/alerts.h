@@ -37,6 +37,10 @@ class AlertService {
   // {tasks: due within 24 h or overdue and open, hot_leads: ≥ 2 activities in the last 3 calendar
   // days in the tenant's zone, alerts: my open alerts}.
   Result<nlohmann::json> Today(const Principal& p);
+  // My in-app notifications (rule `notify` actions, the 公海 reclaim warnings), newest first, at
+  // most `limit` (1–200): {items: [{seq, at, title, text?, kind?, entity?, record_id?, caused_by?}]}.
+  // They are also pushed live; this is how someone who was away reads them.
+  Result<nlohmann::json> Notifications(const Principal& p, int limit);
 
  private:
   // " AND (visible)" over alias `a`, with its parameters appended to `params`. Warms caches.

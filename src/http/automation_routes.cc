@@ -2,6 +2,8 @@
 // Handlers only translate HTTP to automation/.
 #include "http/api.h"
 
+#include <charconv>
+
 namespace lf {
 
 using json = nlohmann::json;
@@ -46,6 +48,17 @@ void Api::AddAutomationRoutes() {
   AddJsonRoute("GET", "/api/v1/me/today", "The golden-3-minutes card: tasks due within 24 h or overdue, hot leads "
                "(≥ 2 activities in 3 calendar days), my open alerts", "automation", "", "Today", 200,
                [&alerts](Ctx& c, const json&) { return alerts.Today(c.principal); });
+  AddJsonRoute("GET", "/api/v1/me/notifications", "My in-app notifications (rule notify actions, 公海 reclaim "
+               "warnings), newest first; ?limit=1–200 (default 50)", "automation", "", "NotificationList", 200,
+               [&alerts](Ctx& c, const json&) -> Result<json> {
+                 std::string limit = QueryParam(c.req, "limit");
+                 int n = 50;
+                 if (!limit.empty()) {
+                   auto r = std::from_chars(limit.data(), limit.data() + limit.size(), n);
+                   if (r.ec != std::errc() || r.ptr != limit.data() + limit.size()) n = 0;  // refused there
+                 }
+                 return alerts.Notifications(c.principal, n);
+               });
 }
 
 }  // namespace lf

@@ -233,6 +233,12 @@ class PoolDailyPassTest(ApiTestCase):
         warned = self.db.sql(f"SELECT data FROM events WHERE type = 'notification.created' AND entity_id = '{p1['id']}'")
         self.assertEqual(len(warned), 1, warned)
         self.assertIn("pool_reclaim_warning", warned[0][0])
+        # Someone who was away at 02:00 reads it later.
+        mine = self.api("GET", "/api/v1/me/notifications", token=self.server.login("d1@a.test")).json["items"]
+        self.assertEqual([n["kind"] for n in mine], ["pool_reclaim_warning"])
+        self.assertIn("公海", mine[0]["title"])
+        self.assertEqual(self.api("GET", "/api/v1/me/notifications").json["items"], [])  # the admin's own: none
+        self.assertProblem(self.api("GET", "/api/v1/me/notifications?limit=0"), 400, "query.bad_limit")
         # Later the same day nothing runs twice.
         self.server.set_clock("2026-03-05T16:00:00+08:00")
         time.sleep(11)
