@@ -50,6 +50,17 @@ std::optional<int64_t> RuleInt(const json& rules, const char* key) {
   return it->get<int64_t>();
 }
 
+// The reclaim warning comes before the reclaim: warn_days_ahead below every reclaim threshold.
+Status CheckWarning(const json& rules) {
+  auto warn = RuleInt(rules, "warn_days_ahead");
+  if (!warn) return Status::Ok();
+  for (const char* k : {"reclaim_days_without_followup", "reclaim_days_without_opportunity"})
+    if (auto days = RuleInt(rules, k); days && *warn >= *days)
+      return Invalid("rules", "warn_days_ahead must be less than " + std::string(k),
+                     "提前提醒天数须小于回收天数", "validation.out_of_range");
+  return Status::Ok();
+}
+
 json PoolJson(const Row& r) {
   return {{"id", AsText(r[0])},
           {"name", AsText(r[1])},
@@ -143,6 +154,7 @@ Result<json> LeadPools::Create(const Principal& p, const json& body) {
     if (body.contains(b) && !body[b].is_boolean())
       return Invalid(b, std::string(b) + " must be a boolean", std::string(b) + " 必须是布尔值", "validation.wrong_type");
   LF_ASSIGN(json rules, ValidateRules(body));
+  LF_TRY(CheckWarning(rules));
   int64_t now = clock_.NowMs();
   std::string id = UuidV7(now);
   json out;
@@ -180,6 +192,7 @@ Result<json> LeadPools::Update(const Principal& p, const std::string& id, const 
   LF_TRY(db_.Write([&](Tx& tx) -> Status {
     LF_ASSIGN(Pool pool, LoadPool(tx.conn(), p.tenant_id, id));
     for (auto it = rules.begin(); it != rules.end(); ++it) pool.rules[it.key()] = *it;
+    LF_TRY(CheckWarning(pool.rules));
     std::string name = body.contains("name") && body["name"].is_string() ? body["name"].get<std::string>() : pool.name;
     if (name.empty() || Utf8Length(name) > 100) return Invalid("name", "name must be 1–100 characters", "名称长度须为 1–100");
     bool is_default = body.contains("is_default") ? body["is_default"].get<bool>() : pool.is_default;
@@ -328,6 +341,8 @@ Result<json> LeadPools::Transfer(const Principal& p, const std::string& lead_id,
     if (rows.empty()) return LeadNotFound();
     if (IsNull(rows.rows[0][0]) || (!from_pool_id.empty() && AsText(rows.rows[0][0]) != from_pool_id))
       return Refused("pool.not_in_pool", "the lead is not in this pool", "线索不在该公海中");
+    if (AsText(rows.rows[0][0]) == target.id)
+      return Refused("pool.same_pool", "the lead is already in that pool", "线索已在该公海中");
     std::string from = AsText(rows.rows[0][0]);
     LF_TRY(tx.Exec("UPDATE leads SET pool_id = ?, home_pool_id = ?, version = version + 1 WHERE tenant_id = ? AND id = ?",
                    {target.id, target.id, p.tenant_id, lead_id})

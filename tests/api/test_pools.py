@@ -135,6 +135,21 @@ class PoolTest(ApiTestCase):
 
 
 
+class PoolRuleChecksTest(ApiTestCase):
+    def test_the_warning_comes_before_the_reclaim_and_a_transfer_goes_somewhere(self):
+        r = self.api("POST", "/api/v1/pools", {"name": "警告在后", "rules": {"reclaim_days_without_followup": 3,
+                                                                          "warn_days_ahead": 5}})
+        self.assertProblem(r, 422, "validation.out_of_range")
+        a = self.api("POST", "/api/v1/pools", {"name": "甲公海", "rules": {"reclaim_days_without_followup": 7,
+                                                                          "warn_days_ahead": 2}}).json
+        self.assertProblem(self.api("PATCH", f"/api/v1/pools/{a['id']}", {"rules": {"reclaim_days_without_followup": 2}}),
+                           422, "validation.out_of_range")
+        lead = self.api("POST", "/api/v1/leads", {"name": "转移"}).json
+        self.api("POST", f"/api/v1/pools/{a['id']}/release", {"lead_id": lead["id"]})
+        self.assertProblem(self.api("POST", f"/api/v1/pools/{a['id']}/transfer", {"lead_id": lead["id"], "to_pool_id": a["id"]}),
+                           409, "pool.same_pool")
+
+
 class ManualEntryTest(ApiTestCase):
     """关闭手工录入 per pool: a lead entered by hand belongs to a pool (named, or the default) and is
     refused when that pool takes no manual entry; intake still flows."""
