@@ -1,6 +1,7 @@
 // Implements leads/lead_service.h.
 #include "leads/lead_service.h"
 
+#include <algorithm>
 #include <cmath>
 #include <future>
 #include <set>
@@ -702,6 +703,14 @@ Result<json> LeadService::IntakeBody(const Principal& p, const IntakeSource& sou
     if (it->is_null()) continue;
     json v = *it;
     if (v.is_number() && f->type == FieldType::kText) v = v.dump();  // ids sent as numbers
+    if (f->type == FieldType::kEnum && v.is_string() && !f->HasOption(v.get<std::string>())) {
+      // A form may send the label (预约演示); an option we do not know never loses the lead — it
+      // stays in the raw payload.
+      auto o = std::find_if(f->options.begin(), f->options.end(),
+                            [&](const EnumOption& x) { return x.label_zh == v || x.label_en == v; });
+      if (o == f->options.end()) continue;
+      v = o->value;
+    }
     body[key] = v;
   }
   if (!body.contains("name")) {

@@ -141,9 +141,23 @@ class IntakeTest(ApiTestCase):
         self.assertEqual(form.status, 201, form)
         self.assertEqual(form.headers["Access-Control-Allow-Origin"], "*")
         self.assertEqual(self.api("GET", f"/api/v1/leads/{form.json['id']}").json["name"], "赵女士")
-        listed = self.api("GET", "/api/v1/intake-sources").json["items"]
+        listed = [x for x in self.api("GET", "/api/v1/intake-sources").json["items"] if x["id"] == src.json["id"]]
         self.assertNotIn("key", listed[0])
         self.assertEqual(listed[0]["key_hint"], key[-4:])
+
+    def test_an_unknown_option_from_an_ad_platform_never_loses_the_lead(self):
+        src = self.api("POST", "/api/v1/intake-sources", {"name": "信息流", "channel": "douyin_form"}).json
+        r = self.server.request("POST", src["intake_url"], {"name": "选项", "first_touch": "抢红包"},
+                                headers={"X-Intake-Key": src["key"]})
+        self.assertEqual(r.status, 201, r)
+        lead = self.api("GET", f"/api/v1/leads/{r.json['id']}").json
+        self.assertIsNone(lead["first_touch"])
+        created = self.api("GET", f"/api/v1/leads/{r.json['id']}/history").json["items"][0]
+        self.assertEqual(created["intake"]["raw"]["first_touch"], "抢红包")
+        # A label is understood.
+        r = self.server.request("POST", src["intake_url"], {"name": "标签", "first_touch": "预约演示"},
+                                headers={"X-Intake-Key": src["key"]})
+        self.assertEqual(self.api("GET", f"/api/v1/leads/{r.json['id']}").json["first_touch"], "book_demo")
 
     def test_wrong_or_rotated_key_is_refused_and_creates_nothing(self):
         src = self.api("POST", "/api/v1/intake-sources", {"name": "官网", "channel": "website"}).json
