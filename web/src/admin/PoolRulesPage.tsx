@@ -1,7 +1,8 @@
 // Admin → 公海规则 (L11): per pool the claim rules (daily quota per person, cooldown before the
 // previous owner may claim again, holding caps per person / department) and the reclaim rules
 // (N calendar days without follow-up or without an opportunity, warning M days ahead); a preview
-// of the leads due now and soon, and a reclaim run. Needs pools.manage.
+// of the leads due now and soon, and a reclaim run; 允许手工录入 (off = 关闭手工录入: the pool's leads
+// come only through intake sources and imports). Needs pools.manage.
 import { PlusOutlined, RollbackOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Empty, Form, Input, InputNumber, Modal, Popconfirm, Result, Skeleton, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -16,7 +17,7 @@ import { useAuth } from '../auth/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
 import { formatDateTime } from '../records/values';
-import { describeRules, RULE_KEYS, rulesBody, type RuleKey } from '../pools/poolRules';
+import { describeRules, rulesBody, rulesForm, type RuleKey, type RuleValues } from '../pools/poolRules';
 
 const RULE_UNIT: Record<RuleKey, MessageKey> = {
   daily_claim_quota: 'poolRules.unit.perDay',
@@ -64,13 +65,14 @@ function NewPoolModal({ open, onClose }: { open: boolean; onClose: () => void })
   const qc = useQueryClient();
   const { message } = App.useApp();
   const showError = useApiError();
-  const [form] = Form.useForm<{ name: string; description?: string }>();
+  const [form] = Form.useForm<{ name: string; description?: string; manual_entry: boolean }>();
   const [busy, setBusy] = useState(false);
   const submit = async () => {
     const v = await form.validateFields();
     setBusy(true);
     try {
-      await endpoints.createPool({ name: v.name.trim(), description: v.description?.trim() || null });
+      // Manual entry is on unless the rule says false: only a switched-off pool sends the rule.
+      await endpoints.createPool({ name: v.name.trim(), description: v.description?.trim() || null, ...(v.manual_entry === false ? { rules: { manual_entry: false } } : {}) });
       message.success(t('common.created'));
       await qc.invalidateQueries({ queryKey: keys.pools });
       form.resetFields();
@@ -83,13 +85,14 @@ function NewPoolModal({ open, onClose }: { open: boolean; onClose: () => void })
   };
   return (
     <Modal title={t('poolRules.new')} open={open} onCancel={onClose} onOk={() => void submit()} confirmLoading={busy} okText={t('common.create')} cancelText={t('common.cancel')}>
-      <Form form={form} layout="vertical" name="pool_new">
+      <Form form={form} layout="vertical" name="pool_new" initialValues={{ manual_entry: true }}>
         <Form.Item name="name" label={t('poolRules.name')} rules={[{ required: true, whitespace: true, max: 100 }]}>
           <Input placeholder={t('poolRules.namePlaceholder')} />
         </Form.Item>
         <Form.Item name="description" label={t('poolRules.description')}>
           <Input.TextArea autoSize={{ minRows: 2 }} />
         </Form.Item>
+        <ManualEntrySwitch />
       </Form>
     </Modal>
   );
@@ -102,7 +105,7 @@ function PoolCard({ pool }: { pool: Pool }) {
   const showError = useApiError();
   const mobile = useIsMobile();
   const users = useUserMap();
-  const [form] = Form.useForm<Record<RuleKey, number | null>>();
+  const [form] = Form.useForm<RuleValues>();
   const [saving, setSaving] = useState(false);
   const [dirty, setDirty] = useState(false);
   const [showPreview, setShowPreview] = useState(false);
@@ -178,7 +181,7 @@ function PoolCard({ pool }: { pool: Pool }) {
         form={form}
         layout="vertical"
         name={`pool_${pool.id}`}
-        initialValues={Object.fromEntries(RULE_KEYS.map((k) => [k, pool.rules[k] ?? null]))}
+        initialValues={rulesForm(pool.rules)}
         onValuesChange={() => setDirty(true)}
       >
         <Typography.Text strong>{t('poolRules.claimRules')}</Typography.Text>
@@ -196,6 +199,7 @@ function PoolCard({ pool }: { pool: Pool }) {
         <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
           {t('poolRules.calendarNote')}
         </Typography.Paragraph>
+        <ManualEntrySwitch />
         <Space wrap>
           <Button type="primary" onClick={() => void save()} loading={saving} disabled={!dirty} data-testid="pool-save">
             {t('common.save')}
@@ -253,6 +257,16 @@ function PoolCard({ pool }: { pool: Pool }) {
         </div>
       )}
     </Card>
+  );
+}
+
+/** 允许手工录入 (the form field `manual_entry`), with what switching it off means. */
+function ManualEntrySwitch() {
+  const { t } = useI18n();
+  return (
+    <Form.Item name="manual_entry" valuePropName="checked" label={<Typography.Text strong>{t('poolRules.manualEntry')}</Typography.Text>} extra={t('poolRules.manualEntryHelp')}>
+      <Switch data-testid="rule-manual_entry" />
+    </Form.Item>
   );
 }
 

@@ -89,9 +89,9 @@ export function useRoles(enabled = true) {
   return useQuery({ queryKey: keys.roles, queryFn: endpoints.roles, enabled, staleTime: 5 * 60_000, select: (d) => d.items });
 }
 
-/** The public pools (公海) with their rules and lead counts. */
-export function usePools() {
-  return useQuery({ queryKey: keys.pools, queryFn: endpoints.pools, staleTime: 30_000, select: (d) => d.items });
+/** The public pools (公海) with their rules and lead counts; `enabled` false fetches nothing. */
+export function usePools(enabled = true) {
+  return useQuery({ queryKey: keys.pools, queryFn: endpoints.pools, enabled, staleTime: 30_000, select: (d) => d.items });
 }
 
 export const PAGE_SIZE = 50;

@@ -181,6 +181,8 @@ export interface QuickEntry {
   company?: string;
   channel?: string;
   first_touch?: string;
+  /** 归属公海: the pool the lead returns to when released or reclaimed; omitted = the default pool. */
+  home_pool_id?: string;
 }
 
 export interface QuickEntryResult {
@@ -319,6 +321,8 @@ export interface PoolRules {
   reclaim_days_without_followup?: number | null;
   reclaim_days_without_opportunity?: number | null;
   warn_days_ahead?: number | null;
+  /** Absent or true: sales may enter leads by hand into this pool; false: 关闭手工录入 (leads come only from intake sources and imports). */
+  manual_entry?: boolean | null;
 }
 
 export interface Pool {

@@ -4,6 +4,8 @@
 // quick entry, else 手工录入) and 首触动作, one tap each, so a Douyin lead that books a demo is
 // colour-coded by the rules like any other. POST /api/v1/leads/quick; a phone/WeChat already known within
 // the dedup window gives the existing lead a touch instead of a new lead, and the screen says so.
+// With more than one pool, ③ also offers 归属公海; when no pool allows manual entry (关闭手工录入)
+// the screen says so and cannot be saved.
 import { ArrowLeftOutlined, CheckCircleFilled, FileTextOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Form, Input, Result, Skeleton, Space, Tag, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
@@ -18,6 +20,7 @@ import { useApiError } from '../api/useApiError';
 import { useAuth } from '../auth/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
+import { HOME_POOL_FIELD, HomePoolField, homePoolOf, ManualEntryClosed, ManualEntryRefusal, useHomePool } from '../pools/HomePoolField';
 import { findField } from '../records/schema';
 import { formatDateTime } from '../records/values';
 import { FormDuplicateHint } from './DuplicateHint';
@@ -26,7 +29,7 @@ import { applySalutationSuffix, buildQuickEntry, defaultChannel, rememberChannel
 import { ACTIVITIES } from './FollowUpPanel';
 import { TASKS } from './TasksPanel';
 
-const FORM_FIELDS = ['phone', 'wechat', 'salutation', 'core_need', 'next_action', 'next_action_at', 'company', 'channel', 'first_touch'];
+const FORM_FIELDS = ['phone', 'wechat', 'salutation', 'core_need', 'next_action', 'next_action_at', 'company', 'channel', 'first_touch', HOME_POOL_FIELD];
 
 export default function QuickEntryPage() {
   const { entity, isLoading } = useEntity('leads');
@@ -84,6 +87,8 @@ function QuickEntry({ leads }: { leads: EntityDef }) {
   const userId = me?.user.id;
   // Whether the user chose a time themselves (then typing an action no longer picks one).
   const whenTouched = useRef(false);
+  const homePool = useHomePool();
+  const { choice, refusal, clearRefusal } = homePool;
 
   const optionsOf = (name: string) => (findField(leads, name)?.options ?? []).map((o) => ({ value: o.value, label: label(o, o.value) }));
   const channels = optionsOf('channel');
@@ -91,8 +96,9 @@ function QuickEntry({ leads }: { leads: EntityDef }) {
   const startChannel = () => defaultChannel(rememberedChannel(userId), channels);
 
   const submit = async (values: QuickValues) => {
-    const sent = buildQuickEntry(values, dayjs());
+    const sent = buildQuickEntry({ ...values, home_pool_id: homePoolOf(choice, values.home_pool_id) }, dayjs());
     setSaving(true);
+    clearRefusal();
     try {
       const result = await endpoints.quickLead(sent, idemKey);
       qc.setQueryData(keys.get('leads', result.lead.id), result.lead);
@@ -106,7 +112,8 @@ function QuickEntry({ leads }: { leads: EntityDef }) {
     } catch (e) {
       if (isApiError(e) && e.status >= 400 && e.status < 500) setIdemKey(newIdempotencyKey());
       if (isApiError(e) && e.field === 'phone' && !form.getFieldValue('phone') && form.getFieldValue('wechat') === undefined) setShowWechat(true);
-      showError(e, form, FORM_FIELDS);
+      // 关闭手工录入 stays on the form in the server's words (it names the pool).
+      if (!homePool.refused(e)) showError(e, form, FORM_FIELDS);
     } finally {
       setSaving(false);
     }
@@ -193,6 +200,7 @@ function QuickEntry({ leads }: { leads: EntityDef }) {
   return (
     <div style={{ maxWidth: 560, marginInline: 'auto' }} data-testid="quick-entry">
       {header}
+      <ManualEntryClosed choice={choice} />
       <Form<QuickValues>
         form={form}
         name="quick"
@@ -267,10 +275,12 @@ function QuickEntry({ leads }: { leads: EntityDef }) {
           <Form.Item name="company" label={t('quick.company')} extra={<FormDuplicateHint field="company" />}>
             <Input allowClear autoComplete="organization" />
           </Form.Item>
+          <HomePoolField choice={choice} onChange={clearRefusal} />
         </Step>
 
+        <ManualEntryRefusal refusal={refusal} />
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Button type="primary" htmlType="submit" block size="large" loading={saving} data-testid="quick-submit">
+          <Button type="primary" htmlType="submit" block size="large" loading={saving} disabled={choice.closed} data-testid="quick-submit">
             {t('quick.save')}
           </Button>
         </Space>

@@ -35,6 +35,14 @@ describe('buildQuickEntry', () => {
   });
 });
 
+describe('buildQuickEntry 归属公海', () => {
+  it('sends the chosen pool, and nothing when none is chosen (the default pool)', () => {
+    expect(buildQuickEntry({ phone: '13900000000', salutation: '周总', home_pool_id: 'pool-2' }, now)).toEqual({ phone: '13900000000', salutation: '周总', home_pool_id: 'pool-2' });
+    expect(buildQuickEntry({ phone: '13900000000', salutation: '周总', home_pool_id: '' }, now)).toEqual({ phone: '13900000000', salutation: '周总' });
+    expect(buildQuickEntry({ phone: '13900000000', salutation: '周总' }, now)).not.toHaveProperty('home_pool_id');
+  });
+});
+
 describe('resolveWhen', () => {
   it('turns the quick choices into instants', () => {
     expect(resolveWhen('2h', null, now)?.valueOf()).toBe(now.add(2, 'hour').valueOf());

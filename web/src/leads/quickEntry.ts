@@ -18,6 +18,8 @@ export interface QuickValues {
   company?: string;
   channel?: string;
   first_touch?: string;
+  /** 归属公海, when the form offers a choice; omitted = the default pool. */
+  home_pool_id?: string;
 }
 
 /** The instant a "when" choice means, relative to `now` (in `now`'s zone). */
@@ -56,6 +58,7 @@ export function buildQuickEntry(v: QuickValues, now: Dayjs): QuickEntry {
   put('company', trimmed(v.company));
   put('channel', v.channel || undefined);
   put('first_touch', v.first_touch || undefined);
+  put('home_pool_id', v.home_pool_id || undefined);
   return body;
 }
 

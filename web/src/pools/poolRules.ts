@@ -1,6 +1,7 @@
-// Pure helpers of the public pool (公海): the rules in words, the rule form ↔ PATCH body, and what
-// a refused claim means to the person who tried (quota, cooldown, caps, someone was faster).
-import type { PoolRules } from '../api/types';
+// Pure helpers of the public pool (公海): the rules in words, the rule form ↔ PATCH body, what a
+// refused claim means to the person who tried (quota, cooldown, caps, someone was faster), and
+// which pools a lead entered by hand may belong to (归属公海, 关闭手工录入).
+import type { Pool, PoolRules } from '../api/types';
 import type { Lang } from '../i18n/I18nProvider';
 
 export const RULE_KEYS = [
@@ -24,10 +25,13 @@ const WORDS: Record<RuleKey, { zh: (n: number) => string; en: (n: number) => str
   warn_days_ahead: { zh: (n) => `提前 ${n} 天预警`, en: (n) => `warned ${n} days ahead` },
 };
 
-/** The rules that are set, each as a short phrase, in a fixed order. */
+const MANUAL_ENTRY_OFF = { zh: '已关闭手工录入', en: 'manual entry off' };
+
+/** The rules that are set, each as a short phrase, in a fixed order (关闭手工录入 first). */
 export function describeRules(rules: PoolRules | undefined, lang: Lang): string[] {
   if (!rules) return [];
   const out: string[] = [];
+  if (rules.manual_entry === false) out.push(MANUAL_ENTRY_OFF[lang]);
   for (const k of RULE_KEYS) {
     const v = rules[k];
     if (typeof v === 'number' && v > 0) out.push(WORDS[k][lang](v));
@@ -35,16 +39,73 @@ export function describeRules(rules: PoolRules | undefined, lang: Lang): string[
   return out;
 }
 
-/** Form values (numbers, or null/undefined/'' for "no limit") → the PATCH `rules` object. */
-export function rulesBody(values: Partial<Record<RuleKey, number | string | null | undefined>>): PoolRules {
+/** The rule form's values: the limits, and the 允许手工录入 switch. */
+export type RuleValues = Partial<Record<RuleKey, number | string | null | undefined>> & { manual_entry?: boolean | null };
+
+/** A pool's rules → the rule form's initial values (允许手工录入 on unless switched off). */
+export function rulesForm(rules: PoolRules | undefined): RuleValues {
+  const out: RuleValues = {};
+  for (const k of RULE_KEYS) out[k] = rules?.[k] ?? null;
+  out.manual_entry = rules?.manual_entry !== false;
+  return out;
+}
+
+/**
+ * Form values (numbers, or null/undefined/'' for "no limit") → the PATCH `rules` object. The
+ * 允许手工录入 switch is sent as a boolean: only an explicit false closes manual entry.
+ */
+export function rulesBody(values: RuleValues): PoolRules {
   const out: PoolRules = {};
   for (const k of RULE_KEYS) {
     const v = values[k];
     const n = typeof v === 'string' ? (v.trim() === '' ? NaN : Number(v)) : v;
     out[k] = typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.floor(n) : null;
   }
+  out.manual_entry = values.manual_entry !== false;
   return out;
 }
+
+/** Whether people may enter leads by hand into `pool` (the rule absent, null or true). */
+export function allowsManualEntry(pool: Pick<Pool, 'rules'>): boolean {
+  return pool.rules?.manual_entry !== false;
+}
+
+/** One entry of the 归属公海 picker. */
+export interface HomePoolOption {
+  value: string;
+  name: string;
+  /** 已关闭手工录入: shown, but cannot be chosen. */
+  disabled: boolean;
+}
+
+/** What a manual lead form offers as 归属公海, from the tenant's pools. */
+export interface HomePoolChoice {
+  /** The pools to pick from: the open ones (and the default pool), in the server's order. */
+  options: HomePoolOption[];
+  /** Show the picker: there is more than one pool to choose from. */
+  show: boolean;
+  /** The preselected pool: the default one if it allows manual entry, else the first that does. */
+  initial?: string;
+  /** No pool allows manual entry: the form cannot create a lead (a notice instead). */
+  closed: boolean;
+}
+
+/**
+ * The 归属公海 choice of a lead entered by hand. Pools closed for claims are left out (a lead
+ * released there could not be claimed), except the default pool, which is where a lead goes
+ * anyway when none is named. `pools` undefined (not loaded, or not readable) offers nothing
+ * and closes nothing: the server decides.
+ */
+export function homePoolChoice(pools: Pool[] | undefined): HomePoolChoice {
+  const listed = (pools ?? []).filter((p) => p.enabled || p.is_default);
+  const options = listed.map((p) => ({ value: p.id, name: p.name, disabled: !allowsManualEntry(p) }));
+  const open = options.filter((o) => !o.disabled);
+  const fallback = listed.find((p) => p.is_default && allowsManualEntry(p))?.id ?? open[0]?.value;
+  return { options, show: options.length > 1, initial: fallback, closed: listed.length > 0 && open.length === 0 };
+}
+
+/** The stable code of a manual create refused because the pool has 关闭手工录入. */
+export const MANUAL_ENTRY_DISABLED = 'leads.manual_entry_disabled';
 
 export type ClaimRefusal = 'cooldown' | 'quota' | 'hold_cap' | 'department_cap' | 'taken' | 'closed' | 'other';
 

@@ -1,6 +1,7 @@
 // The generic "new record" screen: the schema-driven form, POST with an Idempotency-Key (kept
 // across retries of the same submission), then the new record's detail page. Query parameters
-// that name editable fields prefill them, e.g. /tasks/new?lead_id=… from a lead.
+// that name editable fields prefill them, e.g. /tasks/new?lead_id=… from a lead. A lead also gets
+// its 归属公海 (when there is more than one pool) and the 关闭手工录入 notice.
 import { ArrowLeftOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { App, Button, Card, Result, Skeleton, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
@@ -19,6 +20,7 @@ import type { FieldDef } from '../api/types';
 import { editableFields, recordTitle } from './schema';
 import { buildCreateBody, type FormValue } from './values';
 import { HomeButton } from '../app/HomeButton';
+import { HOME_POOL_FIELD, HomePoolField, homePoolOf, ManualEntryClosed, ManualEntryRefusal, useHomePool } from '../pools/HomePoolField';
 
 /** Entities whose phone / wechat / company the duplicate check (查重) covers. */
 const DUPLICATE_CHECKED = new Set(['leads', 'customers', 'contacts']);
@@ -43,6 +45,19 @@ function CreateRecord({ entity }: { entity: EntityDef }) {
   // after a 4xx, which proves nothing was created (and the corrected body will differ).
   const [idemKey, setIdemKey] = useState(newIdempotencyKey);
   const editable = useMemo(() => editableFields(entity), [entity]);
+  const isLead = entity.name === 'leads';
+  const homePool = useHomePool(isLead);
+  const { choice, refusal, clearRefusal } = homePool;
+  const after = useMemo(
+    () =>
+      isLead ? (
+        <>
+          <HomePoolField choice={choice} onChange={clearRefusal} />
+          <ManualEntryRefusal refusal={refusal} />
+        </>
+      ) : undefined,
+    [isLead, choice, refusal, clearRefusal],
+  );
   const defaults = useMemo(() => {
     const out: Record<string, FormValue> = {};
     for (const f of editable) {
@@ -81,6 +96,7 @@ function CreateRecord({ entity }: { entity: EntityDef }) {
         )}
       </div>
       <Card size="small">
+        {isLead && <ManualEntryClosed choice={choice} />}
         <RecordForm
           entity={entity}
           defaults={defaults}
@@ -89,11 +105,17 @@ function CreateRecord({ entity }: { entity: EntityDef }) {
           fold={fold}
           submitting={saving}
           submitLabel={t('common.create')}
+          after={after}
+          submitDisabled={isLead && choice.closed}
           onCancel={() => navigate(-1)}
           onSubmit={async (values, form) => {
             setSaving(true);
+            clearRefusal();
             try {
-              const { record: created, deduplicated } = await endpoints.createChecked(entity.name, buildCreateBody(entity, values), idemKey);
+              const body: Record<string, unknown> = buildCreateBody(entity, values);
+              const homePoolId = isLead ? homePoolOf(choice, values[HOME_POOL_FIELD]) : undefined;
+              if (homePoolId) body[HOME_POOL_FIELD] = homePoolId;
+              const { record: created, deduplicated } = await endpoints.createChecked(entity.name, body, idemKey);
               qc.setQueryData(keys.get(entity.name, created.id), created);
               void invalidateEntity(qc, entity.name);
               if (deduplicated) {
@@ -109,7 +131,8 @@ function CreateRecord({ entity }: { entity: EntityDef }) {
               navigate(`/${entity.name}/${encodeURIComponent(created.id)}`, { replace: true });
             } catch (e) {
               if (isApiError(e) && e.status >= 400 && e.status < 500) setIdemKey(newIdempotencyKey());
-              showError(e, form, editable.map((f) => f.name));
+              // 关闭手工录入 stays on the form in the server's words (it names the pool).
+              if (!homePool.refused(e)) showError(e, form, [...editable.map((f) => f.name), HOME_POOL_FIELD]);
             } finally {
               setSaving(false);
             }

@@ -28,9 +28,13 @@ export interface RecordFormProps {
   fieldExtra?: (field: FieldDef) => ReactNode;
   /** Fields placed in a folded section titled `fold.title` (e.g. 广告归因), still submitted. */
   fold?: { title: string; test: (field: FieldDef) => boolean };
+  /** Shown inside the form after the fields, before the buttons (e.g. a lead's 归属公海). */
+  after?: ReactNode;
+  /** The submit button cannot be pressed (e.g. manual entry of leads is switched off). */
+  submitDisabled?: boolean;
 }
 
-export function RecordForm({ entity, record, defaults, only, submitting, submitLabel, onSubmit, onCancel, name = 'record', form: external, fieldExtra, fold }: RecordFormProps) {
+export function RecordForm({ entity, record, defaults, only, submitting, submitLabel, onSubmit, onCancel, name = 'record', form: external, fieldExtra, fold, after, submitDisabled }: RecordFormProps) {
   const { t, label } = useI18n();
   const [own] = Form.useForm();
   const form = external ?? own;
@@ -86,9 +90,10 @@ export function RecordForm({ entity, record, defaults, only, submitting, submitL
           data-testid={`${name}-fold`}
         />
       )}
+      {after}
       <Form.Item style={{ marginBottom: 0 }}>
         <Space>
-          <Button type="primary" htmlType="submit" loading={submitting} data-testid={`${name}-submit`}>
+          <Button type="primary" htmlType="submit" loading={submitting} disabled={submitDisabled} data-testid={`${name}-submit`}>
             {submitLabel ?? t('common.save')}
           </Button>
           {onCancel && <Button onClick={onCancel}>{t('common.cancel')}</Button>}
