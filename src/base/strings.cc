@@ -38,6 +38,15 @@ size_t Utf8Length(std::string_view s) {
   return n;
 }
 
+std::string Utf8Prefix(std::string_view s, size_t max_points) {
+  size_t points = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
+    if (points++ == max_points) return std::string(s.substr(0, i)) + "…";
+  }
+  return std::string(s);
+}
+
 std::string AsciiLower(std::string_view s) {
   std::string out(s);
   for (auto& c : out)

@@ -30,5 +30,7 @@ bool UrlDecode(std::string_view in, std::string* out);
 
 // Counts Unicode code points of valid UTF-8.
 size_t Utf8Length(std::string_view s);
+// The first `max_points` code points of valid UTF-8, with "…" appended when anything was cut.
+std::string Utf8Prefix(std::string_view s, size_t max_points);
 
 }  // namespace lf

@@ -15,6 +15,9 @@ TEST(Utf8, AcceptsChineseAndRejectsMalformedSequences) {
   EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // UTF-16 surrogate
   EXPECT_FALSE(IsValidUtf8("\xe4\xb8"));          // truncated
   EXPECT_EQ(Utf8Length("线索池abc"), 6u);
+  EXPECT_EQ(Utf8Prefix("线索池abc", 2), "线索…");
+  EXPECT_EQ(Utf8Prefix("线索池abc", 6), "线索池abc");
+  EXPECT_EQ(Utf8Prefix("", 0), "");
 }
 
 TEST(UrlDecode, DecodesPercentAndPlusAndRejectsBadEscapes) {

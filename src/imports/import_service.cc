@@ -143,7 +143,11 @@ Result<json> ImportService::Upload(const Principal& p, const std::string& entity
     }
   }
   json sample = json::array();
-  for (size_t r = 1; r < rows.size() && r <= 5; ++r) sample.push_back(rows[r]);
+  for (size_t r = 1; r < rows.size() && r <= 5; ++r) {
+    json cells = json::array();
+    for (const auto& cell : rows[r]) cells.push_back(Utf8Prefix(cell, 200));  // a preview, not the 10 MB cell
+    sample.push_back(std::move(cells));
+  }
   int64_t now = clock_.NowMs();
   std::string id = UuidV7(now);
   int64_t count = int64_t(rows.size() - 1);

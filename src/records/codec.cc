@@ -55,6 +55,8 @@ Result<nlohmann::json> DecodeInput(const FieldDef& f, const nlohmann::json& v) {
     case T::kEnum: case T::kDate: {
       if (!v.is_string()) return WrongType(f, "a string", "字符串");
       std::string s = v.get<std::string>();
+      // U+0000 is valid JSON but no text: PostgreSQL cannot store it, and nobody types it.
+      if (s.find('\0') != std::string::npos) return BadValue(f, "must not contain a NUL character", "不能包含空字符 (NUL)");
       if (f.type == T::kText) {
         if (Utf8Length(s) > size_t(f.max_length))
           return Status::Error(ErrorKind::kValidation, "validation.too_long",

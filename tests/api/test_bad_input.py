@@ -27,6 +27,7 @@ class BadInputTest(ApiTestCase):
         self.check("POST", "/api/v1/leads", 400, "request.body_not_object", raw=b'["name"]')
         self.check("POST", "/api/v1/leads", 400, "request.too_deep", raw=b'{"name":' + b"[" * 5000 + b"]" * 5000 + b"}")
         self.check("POST", "/api/v1/leads", 400, "request.empty_body", raw=b"")
+        self.check("POST", "/api/v1/leads", 422, "validation.invalid_value", raw=b'{"name": "a\\u0000b"}')
         # A body over the limit is refused from its Content-Length, before it is read.
         before = self.state()
         conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)

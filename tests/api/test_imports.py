@@ -38,6 +38,18 @@ class ImportTest(ApiTestCase):
         up = self.upload(data, entity="leads", filename="big.csv")
         self.assertEqual(up["row_count"], 40000)
 
+    def test_a_ten_megabyte_cell_is_one_rows_clear_error(self):
+        data = csv_bytes([["姓名", "公司"], ["正常", "A"], ["超长", "长" * ((10 << 20) // 3 + 1000)]])
+        self.assertGreater(len(data), 10 << 20)
+        up = self.upload(data, entity="leads")
+        self.assertEqual(len(up["sample"][1][1]), 201)  # the preview is cut, not echoed whole
+        mapping = {"mapping": {"姓名": "name", "公司": "company"}}
+        dry = self.api("POST", f"/api/v1/imports/{up['id']}/dry-run", mapping).json
+        self.assertEqual([(e["row"], e["code"]) for e in dry["errors"]], [(3, "validation.too_long")])
+        self.api("POST", f"/api/v1/imports/{up['id']}/start", mapping)
+        done = self.wait_done(up["id"])
+        self.assertEqual((done["imported"], done["failed"]), (1, 1))
+
     def test_gbk_file_with_a_bad_row(self):
         rows = [["姓名", "手机号", "来源渠道", "首触动作", "公司"],
                 ["张总", "13800001111", "抖音表单", "预约演示", "杭州云帆"],
