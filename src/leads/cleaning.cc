@@ -85,7 +85,7 @@ Result<LeadCleaning::Criteria> LeadCleaning::Parse(const Principal& p, const jso
   LF_ASSIGN(auto schema, records_.SchemaFor(p));
   const TenantSchema::Entity& leads = *schema->Find("leads");
   LF_ASSIGN(RowAccess access, records_.AccessFor(p, *schema, leads, Action::kArchive));
-  LF_ASSIGN(ListPlan plan, PlanList(leads, db_.dialect(), p.tenant_id, query, access));
+  LF_ASSIGN(ListPlan plan, PlanList(leads, db_.dialect(), p.tenant_id, query, access, clock_.NowMs()));
   c.where = plan.where + " AND created_at < ?";
   c.params = plan.params;
   c.params.push_back(c.cutoff);

@@ -63,7 +63,7 @@ Result<ExportFile> RecordExporter::Export(const Principal& p, const std::string&
     if (kv.first != "format" && kv.first != "limit" && kv.first != "cursor" && kv.first != "with_total")
       filters.push_back(kv);
   LF_ASSIGN(RowAccess access, records_.AccessFor(p, *schema, *e, Action::kExport));
-  LF_ASSIGN(ListPlan plan, PlanList(*e, db_.dialect(), p.tenant_id, filters, access));
+  LF_ASSIGN(ListPlan plan, PlanList(*e, db_.dialect(), p.tenant_id, filters, access, clock_.NowMs()));
   std::set<std::string> revealed;
   std::vector<std::string> revealed_ids;
 

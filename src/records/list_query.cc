@@ -31,12 +31,29 @@ int RowIndex(const TenantSchema::Entity& e, const FieldDef& f) {
   return -1;
 }
 
+constexpr double kHourMs = 3600.0 * 1000.0;
+
 }  // namespace
+
+std::string ValueSqlExpr(const FieldDef& f, const Dialect& d, int64_t now) {
+  if (f.pending_since.empty()) return FieldSqlExpr(f, d);
+  return "COALESCE(" + FieldSqlExpr(f, d) + ", (" + std::to_string(now) + " - " + f.pending_since + ") / " +
+         std::to_string(int64_t(kHourMs)) + ".0)";
+}
 
 Result<ListPlan> PlanList(const TenantSchema::Entity& e, const Dialect& d,
                           const std::string& tenant_id, const QueryParams& query,
-                          const RowAccess& access) {
+                          const RowAccess& access, int64_t now) {
   ListPlan plan;
+  plan.now = now;
+  // A later page reads pending values at the first page's instant (the cursor's "t").
+  for (const auto& [key, value] : query)
+    if (key == "cursor") {
+      std::string raw;
+      json c;
+      if (Base64UrlDecode(value, &raw)) c = json::parse(raw, nullptr, false);
+      if (c.is_object() && c.contains("t") && c["t"].is_number_integer()) plan.now = c["t"].get<int64_t>();
+    }
   plan.where = "tenant_id = ?" + access.AndSql();
   plan.params.push_back(tenant_id);
   plan.params.insert(plan.params.end(), access.predicate.params.begin(), access.predicate.params.end());
@@ -96,14 +113,14 @@ Result<ListPlan> PlanList(const TenantSchema::Entity& e, const Dialect& d,
       return BadQuery("query.unknown_field", "cannot filter on unknown field '" + name + "'",
                       "无法按未知字段 '" + name + "' 筛选", name);
     LF_TRY(hidden(f->name));
-    std::string expr = FieldSqlExpr(*f, d);
     bool is_list = f->type == FieldType::kMultiEnum || f->type == FieldType::kTags;
-    if (op == "null") {
+    if (op == "null") {  // the stored value: a pending field is null while it waits
       if (value != "true" && value != "false")
         return BadQuery("query.bad_flag", key + " must be true or false", key + " 须为 true 或 false", key);
-      plan.where += " AND " + expr + (value == "true" ? " IS NULL" : " IS NOT NULL");
+      plan.where += " AND " + FieldSqlExpr(*f, d) + (value == "true" ? " IS NULL" : " IS NOT NULL");
       continue;
     }
+    std::string expr = ValueSqlExpr(*f, d, plan.now);
     if (is_list) {
       if (op != "eq" && op != "ne" && op != "in")
         return BadQuery("query.bad_operator", "operator '" + op + "' does not apply to list field '" + name + "'",
@@ -160,7 +177,7 @@ Result<ListPlan> PlanList(const TenantSchema::Entity& e, const Dialect& d,
                     "无法按 '" + sort_name + "' 排序", "sort");
   LF_TRY(hidden(plan.sort_field->name));
   plan.sort_spec = sort;
-  std::string expr = FieldSqlExpr(*plan.sort_field, d);
+  std::string expr = ValueSqlExpr(*plan.sort_field, d, plan.now);
   const char* dir = plan.descending ? "DESC" : "ASC";
   const char* cmp = plan.descending ? "<" : ">";
   // Columns that are never NULL sort without a NULLS clause, so both engines can walk an index.
@@ -208,11 +225,15 @@ std::string EncodeCursor(const ListPlan& plan, const TenantSchema::Entity& e, co
     if (auto* i = std::get_if<int64_t>(&cell)) v = *i;
     else if (auto* dd = std::get_if<double>(&cell)) v = *dd;
     else if (auto* s = std::get_if<std::string>(&cell)) v = *s;
+    if (v.is_null() && !f.pending_since.empty())  // as ValueSqlExpr reads it
+      if (const FieldDef* since = e.Find(f.pending_since))
+        if (auto* at = std::get_if<int64_t>(&last_row[RowIndex(e, *since)]))
+          v = double(plan.now - *at) / kHourMs;
   } else {
     auto custom = json::parse(AsText(last_row[e.def->fields.size()]), nullptr, false);
     if (custom.is_object() && custom.contains(f.name)) v = custom[f.name];
   }
-  json c = {{"s", plan.sort_spec}, {"v", v}, {"id", AsText(last_row[0])}};
+  json c = {{"s", plan.sort_spec}, {"v", v}, {"id", AsText(last_row[0])}, {"t", plan.now}};
   return Base64UrlEncode(c.dump());
 }
 

@@ -22,13 +22,18 @@ struct ListPlan {
   std::string sort_spec;             // "-created_at", echoed in cursors
   int limit = 50;
   bool with_total = false;
+  int64_t now = 0;  // the instant pending values are read at (kept in cursors: pages agree)
 };
+
+// The SQL value of `f` in filters, sorts and averages: the column, or for a field with
+// `pending_since` the hours since that field while the column is null, read at `now`.
+std::string ValueSqlExpr(const FieldDef& f, const Dialect& d, int64_t now);
 
 // `access` puts its predicate into `where` (so counts see only readable rows) and refuses
 // filters, sorts on its hidden fields; `q` does not search them.
 Result<ListPlan> PlanList(const TenantSchema::Entity& e, const Dialect& d,
                           const std::string& tenant_id, const QueryParams& query,
-                          const RowAccess& access);
+                          const RowAccess& access, int64_t now);
 
 // The cursor that continues after `last_row` (a row in SelectList order).
 std::string EncodeCursor(const ListPlan& plan, const TenantSchema::Entity& e, const Row& last_row);

@@ -494,7 +494,7 @@ Result<json> RecordService::List(const Principal& p, const std::string& entity,
   LF_ASSIGN(auto schema, SchemaFor(p));
   LF_ASSIGN(const Entity* e, FindEntity(*schema, entity));
   LF_ASSIGN(RowAccess access, AccessFor(p, *schema, *e, Action::kRead));
-  LF_ASSIGN(ListPlan plan, PlanList(*e, db_.dialect(), p.tenant_id, query, access));
+  LF_ASSIGN(ListPlan plan, PlanList(*e, db_.dialect(), p.tenant_id, query, access, clock_.NowMs()));
   json items = json::array();
   std::optional<int64_t> total;
   std::string next_cursor;

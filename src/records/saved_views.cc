@@ -78,7 +78,7 @@ Status SavedViews::CheckQuery(const Principal& p, const std::string& entity, con
     return Status::Error(ErrorKind::kValidation, "schema.unknown_entity", "no entity '" + entity + "'",
                          "没有实体 '" + entity + "'", "entity");
   LF_ASSIGN(RowAccess access, records_.AccessFor(p, *schema, *e, Action::kRead));
-  auto plan = PlanList(*e, db_.dialect(), p.tenant_id, params, access);
+  auto plan = PlanList(*e, db_.dialect(), p.tenant_id, params, access, clock_.NowMs());
   if (!plan.ok()) {
     const Status& s = plan.status();
     return Status::Error(s.kind(), s.code(), s.detail_en(), s.detail_zh(), "query");

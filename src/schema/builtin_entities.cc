@@ -24,6 +24,7 @@ FieldDef ReadOnly(FieldDef f) { f.readonly = true; return f; }
 FieldDef Long(FieldDef f) { f.max_length = 20000; return f; }
 FieldDef Default(FieldDef f, std::string v) { f.default_value = std::move(v); return f; }
 FieldDef ChangedBy(FieldDef f, std::string action) { f.changed_by = std::move(action); return f; }
+FieldDef PendingSince(FieldDef f, std::string since) { f.pending_since = std::move(since); return f; }
 FieldDef StampedWhen(FieldDef f, std::string field, std::string value) {
   f.stamp_when = std::move(field);
   f.stamp_value = std::move(value);
@@ -125,7 +126,8 @@ std::vector<EntityDef> Build() {
        F("region", "区域", "Region", T::kText),
        F("product", "意向产品", "Product", T::kText),
        ReadOnly(F("first_followup_at", "首次跟进时间", "First follow-up at", T::kDateTime)),
-       ReadOnly(F("response_hours", "响应时效(小时)", "Response time (hours)", T::kNumber)),
+       PendingSince(ReadOnly(F("response_hours", "响应时效(小时)", "Response time (hours)", T::kNumber)),
+                    "created_at"),
        F("customer_id", "关联客户", "Customer", T::kReference, {}, "customers"),
        F("salutation", "称呼", "Salutation", T::kText),
        Long(F("core_need", "核心诉求", "Core need", T::kText)),

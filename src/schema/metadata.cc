@@ -291,6 +291,7 @@ nlohmann::json FieldToJson(const FieldDef& f) {
   if (!f.ref_entity.empty()) j["ref_entity"] = f.ref_entity;
   if (!f.default_value.empty()) j["default"] = f.default_value;  // "$me", "$now" or a literal
   if (!f.changed_by.empty()) j["changed_by"] = f.changed_by;      // the action that changes it
+  if (!f.pending_since.empty()) j["pending_since"] = f.pending_since;
   if (f.type == FieldType::kText) j["max_length"] = f.max_length;
   return j;
 }

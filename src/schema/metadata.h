@@ -51,6 +51,9 @@ struct FieldDef {
   // Set on create, then changed only through the named action (e.g. a lead's owner_id: "assign",
   // which records the reason and starts the silent period); an update that changes it is refused.
   std::string changed_by;
+  // While the field is null it reads as the hours since this other field (a waiting lead's
+  // 响应时效 so far, since created_at): list filters, sorts and averages use that value.
+  std::string pending_since;
 
   bool sortable() const { return type != FieldType::kMultiEnum && type != FieldType::kTags; }
   bool HasOption(std::string_view v) const;

@@ -233,6 +233,37 @@ class QuickEntryAndResponseTest(ApiTestCase):
             self.server.reset_clock()
 
 
+class WaitingResponseTimeTest(ApiTestCase):
+    def test_lists_filter_sort_and_average_a_waiting_leads_age_as_shown(self):
+        self.server.set_clock("2026-06-01T09:00:00+08:00")
+        try:
+            token = self.server.login("admin@a.test")
+            mk = lambda name: self.api("POST", "/api/v1/leads", {"name": name, "company": "等待测试"}, token=token).json
+            waiting, answered = mk("等了三小时"), mk("半小时回")
+            self.server.set_clock("2026-06-01T09:30:00+08:00")
+            self.api("POST", "/api/v1/activities", {"kind": "call", "lead_id": answered["id"]}, token=token)
+            self.server.set_clock("2026-06-01T12:00:00+08:00")
+            q = "/api/v1/leads?company=等待测试"
+            slow = self.api("GET", q + "&response_hours[gte]=2").json["items"]
+            self.assertEqual([x["name"] for x in slow], ["等了三小时"])
+            self.assertEqual(slow[0]["response_hours"], 3.0)
+            ordered = self.api("GET", q + "&sort=-response_hours").json["items"]
+            self.assertEqual([x["name"] for x in ordered], ["等了三小时", "半小时回"])
+            # Paging one by one sees each lead once.
+            page1 = self.api("GET", q + "&sort=-response_hours&limit=1").json
+            self.server.set_clock("2026-06-01T15:00:00+08:00")  # ages grow between pages
+            page2 = self.api("GET", q + f"&sort=-response_hours&limit=1&cursor={page1['next_cursor']}").json
+            self.assertEqual([x["name"] for x in page1["items"] + page2["items"]], ["等了三小时", "半小时回"])
+            # Still waiting = the stored value is null.
+            self.assertEqual([x["name"] for x in self.api("GET", q + "&response_hours[null]=true").json["items"]],
+                             ["等了三小时"])
+            # The average counts the waiting lead's age so far (6 h at 15:00), not only the answered 0.5 h.
+            avg = self.api("GET", "/api/v1/leads/summary?company=等待测试&avg=response_hours").json["avg"]
+            self.assertAlmostEqual(avg, (6.0 + 0.5) / 2, places=2)
+        finally:
+            self.server.reset_clock()
+
+
 class DuplicateCheckTest(ApiTestCase):
     def test_names_the_owner_without_revealing_the_record(self):
         self.api("POST", "/api/v1/users", {"email": "owner@a.test", "name": "张伟", "password": PASSWORD, "role": "sales"})
