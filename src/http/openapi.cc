@@ -157,6 +157,7 @@ json Api::OpenApi() const {
                      {"ref_entity", {{"type", "string"}}},
                      {"default", {{"type", "string"}, {"description", "$me, $now or a literal"}}},
                      {"changed_by", {{"type", "string"}, {"description", "set on create, then changed only by this action (e.g. assign)"}}},
+                     {"pending_since", {{"type", "string"}, {"description", "while null, reads as the hours since this field"}}},
                      {"max_length", {{"type", "integer"}}}},
                     {"name", "label_zh", "label_en", "type", "required"})},
       {"ArchiveRequest", Obj({{"reason", {{"type", "string"}}}})},
