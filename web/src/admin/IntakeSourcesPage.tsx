@@ -1,14 +1,17 @@
 // Admin → 进线入口 (L1 multi-channel capture): one intake source per channel. Creating one (or
 // rotating its key) shows the key ONCE; while this page is open the key also fills in the
 // intake URL, curl example, website embed code and the trade-show QR code (which opens the
-// public mobile form /intake/:sourceId?key=…). Needs the intake.manage permission.
-import { KeyOutlined, PlusOutlined, WarningFilled } from '@ant-design/icons';
-import { Alert, Button, Card, Empty, Form, Input, Modal, Popconfirm, Result, Select, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
+// public mobile form /intake/:sourceId?key=…). Each source names its 目标公海 (pool_id, null = the
+// default pool): its leads' home pool, where one no assignment rule takes waits to be claimed; it
+// is chosen on create and changed, with the name, 首触动作 and 启用, in the edit dialog. Needs the
+// intake.manage permission.
+import { EditOutlined, InboxOutlined, KeyOutlined, PlusOutlined, WarningFilled } from '@ant-design/icons';
+import { Alert, Button, Card, Empty, Form, Input, Modal, Popconfirm, Result, Select, Skeleton, Space, Switch, Tabs, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { endpoints } from '../api/endpoints';
-import { keys, useEntity } from '../api/queries';
-import type { IntakeSource, NewIntakeSource } from '../api/types';
+import { keys, useEntity, usePools } from '../api/queries';
+import type { IntakeSource, IntakeSourcePatch, NewIntakeSource } from '../api/types';
 import { useApiError } from '../api/useApiError';
 import { CopyButton } from '../app/CopyButton';
 import { useIsMobile } from '../app/useIsMobile';
@@ -17,6 +20,7 @@ import { useI18n } from '../i18n/I18nProvider';
 import { findField } from '../records/schema';
 import { absoluteIntakeUrl, curlExample, embedSnippet, mobileFormUrl } from './intakeSnippets';
 import { QrCode } from './QrCode';
+import { DEFAULT_POOL_VALUE, poolBodyValue, poolFormValue, poolOptions, sourcePoolName } from './intakePools';
 
 export default function IntakeSourcesPage() {
   const { t } = useI18n();
@@ -51,6 +55,11 @@ function IntakeSources() {
   const [creating, setCreating] = useState(false);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<NewIntakeSource>();
+  const pools = usePools();
+  const [editing, setEditing] = useState<IntakeSource | null>(null);
+  const [editForm] = Form.useForm<EditValues>();
+  const poolChoices = (current?: string | null) =>
+    poolOptions(pools.data, current, { defaultPool: t('intake.defaultPool'), disabled: (name) => t('intake.poolDisabled', { pool: name }) });
 
   const optionLabel = (field: string, value: string | null | undefined) => {
     if (!value) return '';
@@ -69,13 +78,41 @@ function IntakeSources() {
   const create = async (values: NewIntakeSource) => {
     setSaving(true);
     try {
-      const body: NewIntakeSource = { name: values.name.trim(), channel: values.channel, ...(values.first_touch ? { first_touch: values.first_touch } : {}) };
+      const pool = poolBodyValue(values.pool_id);
+      const body: NewIntakeSource = {
+        name: values.name.trim(),
+        channel: values.channel,
+        ...(values.first_touch ? { first_touch: values.first_touch } : {}),
+        ...(pool ? { pool_id: pool } : {}),
+      };
       const created = await endpoints.createIntakeSource(body);
       setCreating(false);
       form.resetFields();
       gotKey(created);
     } catch (e) {
-      showError(e, form, ['name', 'channel', 'first_touch']);
+      showError(e, form, ['name', 'channel', 'first_touch', 'pool_id']);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const openEdit = (source: IntakeSource) => {
+    setEditing(source);
+    // The dialog stays mounted between sources: start from empty, then this source's values.
+    editForm.resetFields();
+    editForm.setFieldsValue({ name: source.name, first_touch: source.first_touch ?? undefined, pool_id: poolFormValue(source.pool_id), enabled: source.enabled });
+  };
+
+  const update = async (values: EditValues) => {
+    if (!editing) return;
+    setSaving(true);
+    try {
+      const body: IntakeSourcePatch = { name: values.name.trim(), first_touch: values.first_touch || null, pool_id: poolBodyValue(values.pool_id), enabled: values.enabled };
+      await endpoints.updateIntakeSource(editing.id, body);
+      setEditing(null);
+      void qc.invalidateQueries({ queryKey: keys.intakeSources });
+    } catch (e) {
+      showError(e, editForm, ['name', 'first_touch', 'pool_id', 'enabled']);
     } finally {
       setSaving(false);
     }
@@ -120,7 +157,9 @@ function IntakeSources() {
               secret={knownKeys[s.id]}
               channelLabel={optionLabel('channel', s.channel)}
               touchLabel={optionLabel('first_touch', s.first_touch)}
+              poolName={sourcePoolName(pools.data, s.pool_id, t('intake.defaultPool'))}
               onRotate={() => void rotate(s)}
+              onEdit={() => openEdit(s)}
             />
           ))}
         </Space>
@@ -137,7 +176,7 @@ function IntakeSources() {
         okButtonProps={{ 'data-testid': 'intake-create-submit' }}
         destroyOnClose
       >
-        <Form<NewIntakeSource> form={form} name="intake_new" layout="vertical" onFinish={(v) => void create(v)} initialValues={{ channel: 'douyin_form' }} preserve={false}>
+        <Form<NewIntakeSource> form={form} name="intake_new" layout="vertical" onFinish={(v) => void create(v)} initialValues={{ channel: 'douyin_form', pool_id: DEFAULT_POOL_VALUE }} preserve={false}>
           <Form.Item name="name" label={t('intake.name')} rules={[{ required: true, whitespace: true, max: 100 }]}>
             <Input placeholder={t('intake.namePlaceholder')} maxLength={100} />
           </Form.Item>
@@ -146,6 +185,39 @@ function IntakeSources() {
           </Form.Item>
           <Form.Item name="first_touch" label={t('intake.firstTouch')}>
             <Select options={touchOptions} allowClear placeholder={t('common.optional')} />
+          </Form.Item>
+          <Form.Item name="pool_id" label={t('intake.pool')} extra={t('intake.poolHelp')}>
+            <Select options={poolChoices()} loading={pools.isLoading} data-testid="intake-pool" />
+          </Form.Item>
+        </Form>
+      </Modal>
+
+      <Modal
+        title={t('intake.editTitle')}
+        open={!!editing}
+        onCancel={() => setEditing(null)}
+        onOk={() => editForm.submit()}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        confirmLoading={saving}
+        okButtonProps={{ 'data-testid': 'intake-edit-submit' }}
+        forceRender
+      >
+        <Form<EditValues> form={editForm} name="intake_edit" layout="vertical" onFinish={(v) => void update(v)}>
+          <Form.Item name="name" label={t('intake.name')} rules={[{ required: true, whitespace: true, max: 100 }]}>
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item label={t('intake.channel')}>
+            <Tag color="blue">{editing ? optionLabel('channel', editing.channel) : ''}</Tag>
+          </Form.Item>
+          <Form.Item name="first_touch" label={t('intake.firstTouch')}>
+            <Select options={touchOptions} allowClear placeholder={t('common.optional')} />
+          </Form.Item>
+          <Form.Item name="pool_id" label={t('intake.pool')} extra={t('intake.poolHelp')}>
+            <Select options={poolChoices(editing?.pool_id)} loading={pools.isLoading} data-testid="intake-edit-pool" />
+          </Form.Item>
+          <Form.Item name="enabled" label={t('intake.enabled')} valuePropName="checked">
+            <Switch data-testid="intake-edit-enabled" />
           </Form.Item>
         </Form>
       </Modal>
@@ -183,7 +255,31 @@ function IntakeSources() {
   );
 }
 
-function SourceCard({ source, secret, channelLabel, touchLabel, onRotate }: { source: IntakeSource; secret?: string; channelLabel: string; touchLabel: string; onRotate: () => void }) {
+/** The edit dialog's values (pool_id: a pool's id or DEFAULT_POOL_VALUE). */
+interface EditValues {
+  name: string;
+  first_touch?: string | null;
+  pool_id: string;
+  enabled: boolean;
+}
+
+function SourceCard({
+  source,
+  secret,
+  channelLabel,
+  touchLabel,
+  poolName,
+  onRotate,
+  onEdit,
+}: {
+  source: IntakeSource;
+  secret?: string;
+  channelLabel: string;
+  touchLabel: string;
+  poolName: string;
+  onRotate: () => void;
+  onEdit: () => void;
+}) {
   const { t, lang } = useI18n();
   const mobile = useIsMobile();
   const origin = window.location.origin;
@@ -201,6 +297,9 @@ function SourceCard({ source, secret, channelLabel, touchLabel, onRotate }: { so
           <span data-testid="intake-source-name">{source.name}</span>
           <Tag color="blue">{channelLabel}</Tag>
           {touchLabel && <Tag>{touchLabel}</Tag>}
+          <Tag icon={<InboxOutlined />} color="geekblue" data-testid="intake-source-pool" data-pool-id={source.pool_id ?? ''}>
+            {t('intake.poolTag', { pool: poolName })}
+          </Tag>
           {!source.enabled && <Tag color="default">{t('intake.disabled')}</Tag>}
         </Space>
       }
@@ -211,6 +310,9 @@ function SourceCard({ source, secret, channelLabel, touchLabel, onRotate }: { so
               <KeyOutlined /> {t('intake.keyHint', { hint: source.key_hint })}
             </Typography.Text>
           )}
+          <Button size="small" icon={<EditOutlined />} onClick={onEdit} data-testid="intake-edit" aria-label={t('common.edit')}>
+            {mobile ? null : t('common.edit')}
+          </Button>
           <Popconfirm title={t('intake.rotateConfirm')} onConfirm={onRotate} okText={t('intake.rotate')} cancelText={t('common.cancel')} overlayStyle={{ maxWidth: 320 }}>
             <Button size="small" data-testid="intake-rotate">
               {t('intake.rotate')}

@@ -47,6 +47,8 @@ import type {
   DuplicateCheck,
   IntakeResult,
   IntakeSource,
+  IntakeSourcePatch,
+  InboxNotification,
   LeadSettings,
   NewIntakeSource,
   QuickEntry,
@@ -156,6 +158,7 @@ export const endpoints = {
 
   intakeSources: () => api<{ items: IntakeSource[] }>(`${V1}/intake-sources`),
   createIntakeSource: (body: NewIntakeSource) => api<IntakeSource>(`${V1}/intake-sources`, { method: 'POST', body }),
+  updateIntakeSource: (id: string, body: IntakeSourcePatch) => api<IntakeSource>(`${V1}/intake-sources/${seg(id)}`, { method: 'PATCH', body }),
   rotateIntakeKey: (id: string) => api<IntakeSource>(`${V1}/intake-sources/${seg(id)}/rotate-key`, { method: 'POST' }),
   /** The public intake (no session): the key authenticates; 401 means a wrong key, not sign-in. */
   intakeForm: (source: string, key: string) =>
@@ -227,6 +230,8 @@ export const endpoints = {
   ruleTemplates: () => api<{ items: RuleTemplate[] }>(`${V1}/rule-templates`),
   installTemplate: (id: string) => api<RuleTemplateInstall>(`${V1}/rule-templates/${seg(id)}/install`, { method: 'POST', body: {} }),
   today: () => api<Today>(`${V1}/me/today`),
+  /** My in-app notifications, newest first (limit 1–200, default 50). */
+  notifications: (limit = 50) => api<{ items: InboxNotification[] }>(`${V1}/me/notifications`, { query: { limit: String(limit) } }),
 
   // ---- analytics ----
   /** GET /{entity}/summary: count (and average) under the list's filters, optionally grouped. */

@@ -7,6 +7,7 @@
 //   ['alerts', state] · ['rules'] · ['rules', id] · ['rule-templates'] · ['rule-firings', query] · ['today']
 //   ['records', entity, 'summary', query] (live) or ['summary', entity, query] · ['notification-channels'] · ['settings', 'outbound']
 //   ['deliveries', query] · ['documents'] · ['records', entity, 'attachments', id] · ['views', entity]
+//   ['notifications']
 // so invalidating ['records', entity] refreshes everything shown about that entity.
 import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
@@ -52,6 +53,7 @@ export const keys = {
   /** Under ['records', entity]: a live event about the entity refreshes the attachments too. */
   attachments: (entity: string, id: string) => ['records', entity, 'attachments', id] as const,
   views: (entity: string) => ['views', entity] as const,
+  notifications: ['notifications'] as const,
 };
 
 export function useSchema() {

@@ -36,6 +36,12 @@ export interface FieldDef {
   sortable?: boolean;
   options?: FieldOption[];
   ref_entity?: string;
+  /**
+   * The action that alone changes this field once the record exists ("assign": a lead's owner_id
+   * changes only through POST /leads/{id}/assign). Set on create, read-only on edit: a PATCH that
+   * changes it is refused with 422 validation.changed_by_action.
+   */
+  changed_by?: string;
 }
 
 export interface EntityDef {
@@ -121,6 +127,15 @@ export interface HistoryItem {
   caused_by?: { rule_id: string; rule_name?: string } | null;
   /** `<singular>.document_sent`: the document sent from the library. */
   document?: { id: string; name?: string } | null;
+  /**
+   * What came in through an intake source (lead.created, lead.touched): the source and the payload
+   * as posted (`raw` is null for a reader with masked fields).
+   */
+  intake?: { source_id: string; source_name?: string | null; raw?: unknown } | null;
+  /** lead.touched: the touch's channel, first-touch action and how it came (intake, import, manual …). */
+  channel?: string | null;
+  first_touch?: string | null;
+  via?: string | null;
 }
 
 export interface NewField {
@@ -222,6 +237,8 @@ export interface IntakeSource {
   enabled: boolean;
   /** Server-relative, e.g. "/api/v1/intake/<id>". */
   intake_url: string;
+  /** 目标公海: its leads' home pool, where one no assignment rule takes waits; null = the default pool. */
+  pool_id?: string | null;
   /** Only in the answer to create and rotate-key: shown once. */
   key?: string;
 }
@@ -230,6 +247,28 @@ export interface NewIntakeSource {
   name: string;
   channel: string;
   first_touch?: string;
+  pool_id?: string | null;
+}
+
+/** PATCH /api/v1/intake-sources/{id}: what may change after creation (not the channel). */
+export interface IntakeSourcePatch {
+  name?: string;
+  first_touch?: string | null;
+  enabled?: boolean;
+  pool_id?: string | null;
+}
+
+/** GET /api/v1/me/notifications: one in-app notification (rule notify action, 公海 reclaim warning). */
+export interface InboxNotification {
+  seq: number;
+  at: string;
+  title: string;
+  text?: string;
+  /** e.g. "pool_reclaim_warning"; absent for a rule's notify action. */
+  kind?: string;
+  entity?: string;
+  record_id?: string;
+  caused_by?: { rule_id: string; rule_name?: string } | null;
 }
 
 /** POST /api/v1/intake/{source}: 201 new lead, 200 deduplicated. */

@@ -1,6 +1,6 @@
 // The signed-in frame: side menu on desktop, bottom tab bar + drawer menu on phones, header with
-// the live-connection dot, language switch and user menu. Menu entries come from the schema, so
-// a new entity appears without code.
+// the 通知 bell, the live-connection dot, language switch and user menu. Menu entries come from the
+// schema, so a new entity appears without code.
 import {
   AlertOutlined,
   BellOutlined,
@@ -60,6 +60,7 @@ import { roleLabel } from '../admin/roles';
 import { useIsMobile } from './useIsMobile';
 import { useAvailability } from './useAvailability';
 import { PageFallback } from './PageFallback';
+import { NotificationBell } from '../inbox/NotificationBell';
 
 const ENTITY_ICONS: Record<string, ReactNode> = {
   leads: <FunnelPlotOutlined />,
@@ -187,6 +188,7 @@ function HeaderTools({ live, compact }: { live: LiveStatus; compact: boolean }) 
   ];
   return (
     <div style={{ display: 'flex', alignItems: 'center', gap: compact ? 8 : 16 }}>
+      <NotificationBell />
       <LiveDot status={live} />
       {!compact && (
         <Button type="text" size="small" icon={<TranslationOutlined />} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
@@ -229,6 +231,8 @@ export function AppShell() {
   const onEvent = (e: RecordEvent) => {
     // 今日黄金3分钟 is made of tasks, follow-ups and alerts: keep an open card current.
     if (e.entity === 'tasks' || e.entity === 'activities' || e.type.startsWith('alert.')) void qc.invalidateQueries({ queryKey: keys.today });
+    // An in-app notification for me (a rule's notify, a 公海 reclaim warning): the bell's list and badge.
+    if (e.type === 'notification.created') void qc.invalidateQueries({ queryKey: keys.notifications });
     // An alert for me (S5): an orange pop-up at once, acknowledged in one click.
     if (e.type === 'alert.raised' && e.id === me?.user.id && e.alert_id) {
       const alertId = e.alert_id;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryItem, RuleAction, RuleFiring } from '../api/types';
-import { attachedFile, causedBy, firingsWithoutHistory, historyEventOf, mergeTimeline, sentDocument, unconfiguredChannel } from './timeline';
+import { attachedFile, causedBy, firingsWithoutHistory, historyEventOf, intakeInfo, mergeTimeline, sentDocument, touchInfo, unconfiguredChannel } from './timeline';
 
 const h = (seq: number, at: string, extra: Partial<HistoryItem> = {}): HistoryItem => ({ seq, at, type: 'lead.updated', actor: null, changes: [], ...extra });
 const f = (rule: string, seq: number, index: number, at: string, action: RuleAction = { type: 'alert', kind: 'hot', title: 'x' }, status = 'done'): RuleFiring => ({
@@ -83,5 +83,32 @@ describe('lead timeline', () => {
     expect(unconfiguredChannel({ status: 'not_delivered', result: { reason: 'no dingtalk channel configured' }, action: notify })).toBe('dingtalk');
     expect(unconfiguredChannel({ status: 'not_delivered', result: null, action: notify })).toBe('wecom');
     expect(unconfiguredChannel({ status: 'failed', result: { reason: 'no dingtalk channel configured' }, action: notify })).toBeNull();
+  });
+});
+
+describe('intake on the timeline', () => {
+  const intake = { source_id: '01a21008-aa48-73d5-a37b-38154650f22a', source_name: '抖音落地页', raw: { name: '张三', mobile: '13912345678' } };
+
+  it('names the source of a created or touched lead and pretty-prints what was posted', () => {
+    const created = intakeInfo(h(1, '2026-03-10T10:00:00+08:00', { type: 'lead.created', intake }));
+    expect(created).toEqual({ sourceId: intake.source_id, sourceName: '抖音落地页', raw: '{\n  "name": "张三",\n  "mobile": "13912345678"\n}' });
+    expect(intakeInfo(h(2, '2026-03-10T10:00:00+08:00', { type: 'lead.touched', intake }))?.sourceName).toBe('抖音落地页');
+  });
+
+  it('keeps the line but no raw data for a reader with masked fields (raw null)', () => {
+    expect(intakeInfo(h(1, '2026-03-10T10:00:00+08:00', { type: 'lead.created', intake: { ...intake, raw: null } }))).toEqual({ sourceId: intake.source_id, sourceName: '抖音落地页', raw: null });
+  });
+
+  it('falls back to the id for an unnamed source and ignores other events or no intake', () => {
+    expect(intakeInfo(h(1, '2026-03-10T10:00:00+08:00', { type: 'lead.created', intake: { source_id: intake.source_id, source_name: ' ' } }))?.sourceName).toBe('01a21008');
+    expect(intakeInfo(h(1, '2026-03-10T10:00:00+08:00', { type: 'lead.updated', intake }))).toBeNull();
+    expect(intakeInfo(h(1, '2026-03-10T10:00:00+08:00', { type: 'lead.created' }))).toBeNull();
+    expect(intakeInfo(h(1, '2026-03-10T10:00:00+08:00', { type: 'lead.created', intake: null }))).toBeNull();
+  });
+
+  it("reads a touch's channel, first touch and path", () => {
+    expect(touchInfo(h(3, '2026-03-10T10:00:00+08:00', { type: 'lead.touched', channel: 'website', first_touch: null, via: 'quick_entry' }))).toEqual({ channel: 'website', firstTouch: null, via: 'quick_entry' });
+    expect(touchInfo(h(3, '2026-03-10T10:00:00+08:00', { type: 'lead.touched' }))).toBeNull();
+    expect(touchInfo(h(3, '2026-03-10T10:00:00+08:00', { type: 'lead.created', channel: 'website' }))).toBeNull();
   });
 });

@@ -2,7 +2,8 @@
 // from `caused_by`) and what rules did that left no history event on the record (GET /rule-firings:
 // alerts raised, notifications and webhooks sent, tasks created, actions held or failed), grouped
 // per rule and triggering event, newest first. A firing whose effect is itself a history event
-// (a colour, tags, an assignment, a document sent) is shown once, as that event. Pure.
+// (a colour, tags, an assignment, a document sent) is shown once, as that event. Also what an
+// intake source brought on a created / touched event (intakeInfo, touchInfo). Pure.
 import type { HistoryItem, RuleFiring } from '../api/types';
 
 export type TimelineEntry =
@@ -126,4 +127,32 @@ export function mergeTimeline(history: HistoryItem[], firings: RuleFiring[]): Ti
   const entries: TimelineEntry[] = [...history.map((item) => ({ kind: 'history' as const, at: item.at, key: `h-${item.seq}`, item })), ...groups.values()];
   // Newest first; at the same instant a rule's firing shows above the event that triggered it.
   return entries.sort((a, b) => time(b.at) - time(a.at) || (a.kind === b.kind ? 0 : a.kind === 'rule' ? -1 : 1) || (a.kind === 'history' && b.kind === 'history' ? b.item.seq - a.item.seq : 0));
+}
+
+/** What an intake source brought on a created / touched event: the source and its raw payload. */
+export interface IntakeInfo {
+  sourceId: string;
+  /** The source's name; the start of its id when the server gave none (a deleted source). */
+  sourceName: string;
+  /** The payload as posted, pretty-printed; null when the reader may not see it (masked fields). */
+  raw: string | null;
+}
+
+/** The intake of a `*.created` / `*.touched` history item, or null when it did not come in that way. */
+export function intakeInfo(item: HistoryItem): IntakeInfo | null {
+  const kind = suffix(item.type);
+  if (kind !== 'created' && kind !== 'touched') return null;
+  const i = item.intake;
+  if (!i || typeof i !== 'object' || typeof i.source_id !== 'string' || !i.source_id) return null;
+  const name = typeof i.source_name === 'string' && i.source_name.trim() ? i.source_name.trim() : i.source_id.slice(0, 8);
+  const raw = i.raw === null || i.raw === undefined ? null : JSON.stringify(i.raw, null, 2);
+  return { sourceId: i.source_id, sourceName: name, raw };
+}
+
+/** What a touch (`lead.touched`) came through: its channel, first-touch action and path; null otherwise. */
+export function touchInfo(item: HistoryItem): { channel: string | null; firstTouch: string | null; via: string | null } | null {
+  if (suffix(item.type) !== 'touched') return null;
+  const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
+  const out = { channel: text(item.channel), firstTouch: text(item.first_touch), via: text(item.via) };
+  return out.channel || out.firstTouch || out.via ? out : null;
 }

@@ -1,18 +1,20 @@
 // The history of a record (GET …/{id}/history): who changed which field from old to new, and when —
 // 规则「name」 instead of the user a rule ran as (`caused_by`), a sent document with its download
 // link (`document`) — plus what rules did that left no event on the record (GET /rule-firings:
-// alerts, notifications, tasks, held or failed actions; leads/timeline.ts). Values are shown with
-// the same renderers as the record itself.
-import { FileTextOutlined, PaperClipOutlined, RobotOutlined } from '@ant-design/icons';
+// alerts, notifications, tasks, held or failed actions; leads/timeline.ts), and for what came in
+// through an intake source 「经 <source> 进线」 with the payload as posted (原始数据, folded) and a
+// touch's channel. Values are shown with the same renderers as the record itself.
+import { ApiOutlined, CaretDownOutlined, CaretRightOutlined, FileTextOutlined, PaperClipOutlined, RobotOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Empty, Skeleton, Tag, Timeline, Typography } from 'antd';
+import { Button, Empty, Skeleton, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { endpoints } from '../api/endpoints';
 import { keys, useHistory, usePools, useUserMap } from '../api/queries';
 import type { RuleFiring } from '../api/types';
 import { actionSummary, firingErrorText, firingStatusText } from '../automation/ruleText';
 import { NoChannelNote } from '../automation/NoChannelNote';
-import { attachedFile, causedBy, mergeTimeline, sentDocument, unconfiguredChannel } from '../leads/timeline';
+import { attachedFile, causedBy, intakeInfo, mergeTimeline, sentDocument, touchInfo, unconfiguredChannel, type IntakeInfo } from '../leads/timeline';
 import { reasonText } from '../leads/historyReason';
 import type { EntityDef, HistoryItem } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
@@ -122,6 +124,8 @@ function HistoryEntry({ entity, item }: { entity: EntityDef; item: HistoryItem }
   const rule = causedBy(item);
   const doc = sentDocument(item);
   const file = attachedFile(item);
+  const intake = intakeInfo(item);
+  const touch = touchInfo(item);
   return (
     <div data-testid="history-item" data-type={item.type}>
       <div>
@@ -139,6 +143,8 @@ function HistoryEntry({ entity, item }: { entity: EntityDef; item: HistoryItem }
           {formatDateTime(item.at)}
         </Typography.Text>
       </div>
+      {(intake || touch) && <IntakeLine entity={entity} intake={intake} touch={touch} />}
+      {intake?.raw && <RawPayload raw={intake.raw} />}
       {doc && (
         <div style={{ fontSize: 13 }} data-testid="history-document">
           <a href={endpoints.documentUrl(doc.id)} download={doc.name}>
@@ -162,6 +168,61 @@ function HistoryEntry({ entity, item }: { entity: EntityDef; item: HistoryItem }
           </div>
         );
       })}
+    </div>
+  );
+}
+
+/** 「经 <source> 进线」 and a touch's channel / first-touch action / path, on one wrapping line. */
+function IntakeLine({ entity, intake, touch }: { entity: EntityDef; intake: IntakeInfo | null; touch: ReturnType<typeof touchInfo> }) {
+  const { t, label } = useI18n();
+  const value = (name: string, v: string) => {
+    const f = findField(entity, name);
+    return (
+      <span style={{ display: 'inline-flex', gap: 4, alignItems: 'center' }} data-testid={`history-touch-${name}`}>
+        <Typography.Text type="secondary">{f ? label(f, name) : name}:</Typography.Text>
+        {f ? <FieldDisplay field={f} value={v} compact /> : <span>{v}</span>}
+      </span>
+    );
+  };
+  return (
+    <div style={{ fontSize: 13, display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }} data-testid="history-intake-line">
+      {intake && (
+        <Typography.Text type="secondary" data-testid="history-intake" data-source-id={intake.sourceId}>
+          <ApiOutlined /> {t('history.viaIntake', { source: intake.sourceName })}
+        </Typography.Text>
+      )}
+      {touch?.channel && value('channel', touch.channel)}
+      {touch?.firstTouch && value('first_touch', touch.firstTouch)}
+      {touch?.via && <Tag style={{ marginInlineEnd: 0 }}>{touch.via === 'quick_entry' ? t('shell.quickEntry') : touch.via}</Tag>}
+    </div>
+  );
+}
+
+/** The intake payload as posted, folded under 原始数据. */
+function RawPayload({ raw }: { raw: string }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  return (
+    <div style={{ fontSize: 13 }}>
+      <Button
+        type="link"
+        size="small"
+        style={{ padding: 0, height: 'auto' }}
+        icon={open ? <CaretDownOutlined /> : <CaretRightOutlined />}
+        onClick={() => setOpen((o) => !o)}
+        aria-expanded={open}
+        data-testid="history-raw-toggle"
+      >
+        {t('history.raw')}
+      </Button>
+      {open && (
+        <pre
+          data-testid="history-raw"
+          style={{ margin: '4px 0 0', padding: '8px 10px', background: '#f8fafc', border: '1px solid #e5e7eb', borderRadius: 6, fontSize: 12, lineHeight: 1.5, whiteSpace: 'pre-wrap', wordBreak: 'break-all', maxHeight: 280, overflow: 'auto' }}
+        >
+          {raw}
+        </pre>
+      )}
     </div>
   );
 }

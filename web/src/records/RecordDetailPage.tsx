@@ -1,6 +1,7 @@
 // The generic detail screen: every field with its schema label (custom fields included), edit
-// in a drawer (PATCH with If-Match = version), archive/unarchive, follow-ups and field history.
-import { ArrowLeftOutlined, EditOutlined, InboxOutlined, KeyOutlined, UndoOutlined, UsergroupAddOutlined } from '@ant-design/icons';
+// in a drawer (PATCH with If-Match = version), archive/unarchive, follow-ups and field history. A
+// field only an action changes (a lead's owner) is read-only in the drawer; 分配 sits next to it.
+import { ArrowLeftOutlined, EditOutlined, InboxOutlined, KeyOutlined, UndoOutlined, UserAddOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Drawer, Input, Modal, Result, Row, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -14,20 +15,22 @@ import { useI18n } from '../i18n/I18nProvider';
 import { useIsMobile } from '../app/useIsMobile';
 import { ACTIVITIES, FollowUpPanel, followUpLink } from '../leads/FollowUpPanel';
 import { AttributionSection, hasPipeline, LeadProgress } from '../leads/LeadProgress';
-import { LeadPoolActions } from '../pools/LeadPoolActions';
+import { AssignModal, LeadPoolActions, useMayAssign } from '../pools/LeadPoolActions';
 import { isAttributionField, PIPELINE_FIELDS } from '../leads/pipeline';
 import { TasksPanel } from '../leads/TasksPanel';
 import { FieldDisplay } from './FieldDisplay';
 import { AttachmentsCard } from './AttachmentsCard';
 import { HistoryTimeline } from './HistoryTimeline';
 import { RecordForm } from './RecordForm';
-import { editableFields, isColorEnum, recordTitle } from './schema';
+import { changedByAction, editableFields, isColorEnum, recordTitle } from './schema';
 import { buildPatchBody, formatDateTime, type FormValue } from './values';
 import { useCan } from '../access/useCan';
 import { maskedFields } from '../access/rights';
 import { RequestAccessModal } from '../access/RequestAccessModal';
 import { InviteModal } from '../access/InviteModal';
 import { HomeButton } from '../app/HomeButton';
+import { useAuth } from '../auth/AuthProvider';
+import type { FieldDef } from '../api/types';
 
 export default function RecordDetailPage({ entityName }: { entityName: string }) {
   const { id = '' } = useParams();
@@ -91,6 +94,18 @@ function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordDat
   // 申请查看 opens with the field clicked (or every masked field); 邀请协作 the invitation.
   const [requestFields, setRequestFields] = useState<string[] | null>(null);
   const [inviting, setInviting] = useState(false);
+  // 分配 where the owner is shown: the same people and the same leads as the pool bar's button
+  // (not a pooled lead: that one is claimed or transferred).
+  const { me } = useAuth();
+  const mayAssign = useMayAssign();
+  const [assigning, setAssigning] = useState(false);
+  const assignable = entity.name === 'leads' && !record.archived_at && !record.pool_id && (mayAssign || (!!me && record.owner_id === me.user.id));
+  const assignButton = (f: FieldDef, testId: string, onClick: () => void) =>
+    assignable && changedByAction(f) && f.changed_by === 'assign' ? (
+      <Button size="small" type="link" icon={<UserAddOutlined />} style={{ padding: 0, height: 'auto' }} onClick={onClick} data-testid={testId}>
+        {t('assign.button')}
+      </Button>
+    ) : null;
 
   const openEdit = () => {
     setEditBase(record);
@@ -149,24 +164,32 @@ function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordDat
       <Descriptions
         size="small"
         column={mobile ? 1 : 2}
-        items={[...business, ...system].map((f) => ({
-          key: f.name,
-          label: label(f, f.name),
-          children: masked.includes(f.name) ? (
-            <span style={{ display: 'inline-flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
-              <span data-testid={`value-${f.name}`} data-masked="true">
-                <FieldDisplay field={f} value={record[f.name]} masked />
-              </span>
-              <Button size="small" type="link" icon={<KeyOutlined />} style={{ padding: 0, height: 'auto' }} onClick={() => setRequestFields([f.name])} data-testid={`request-${f.name}`}>
-                {t('masked.request')}
-              </Button>
+        items={[...business, ...system].map((f) => {
+          const value = (
+            <span data-testid={`value-${f.name}`} data-masked={masked.includes(f.name) ? 'true' : undefined}>
+              <FieldDisplay field={f} value={record[f.name]} masked={masked.includes(f.name)} />
             </span>
+          );
+          const action = masked.includes(f.name) ? (
+            <Button size="small" type="link" icon={<KeyOutlined />} style={{ padding: 0, height: 'auto' }} onClick={() => setRequestFields([f.name])} data-testid={`request-${f.name}`}>
+              {t('masked.request')}
+            </Button>
           ) : (
-            <span data-testid={`value-${f.name}`}>
-              <FieldDisplay field={f} value={record[f.name]} />
-            </span>
-          ),
-        }))}
+            assignButton(f, 'assign-inline', () => setAssigning(true))
+          );
+          return {
+            key: f.name,
+            label: label(f, f.name),
+            children: action ? (
+              <span style={{ display: 'inline-flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
+                {value}
+                {action}
+              </span>
+            ) : (
+              value
+            ),
+          };
+        })}
       />
     </Card>
   );
@@ -282,6 +305,12 @@ function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordDat
           name="edit"
           fold={pipeline ? { title: t('pipeline.attribution'), test: (f) => isAttributionField(f.name) } : undefined}
           submitting={saving}
+          fieldExtra={(f) =>
+            assignButton(f, 'edit-assign', () => {
+              setEditing(false);
+              setAssigning(true);
+            })
+          }
           onSubmit={(v, form) => void save(v, form)}
           onCancel={() => setEditing(false)}
         />
@@ -290,6 +319,7 @@ function RecordDetail({ entity, record }: { entity: EntityDef; record: RecordDat
       {requestFields && (
         <RequestAccessModal entity={entity} record={record} fields={requestFields} open onClose={() => setRequestFields(null)} />
       )}
+      {entity.name === 'leads' && <AssignModal leadIds={[record.id]} open={assigning} onClose={() => setAssigning(false)} />}
       {inviting && <InviteModal entity={entity.name} recordId={record.id} withFollowUps={hasFollowUps} open onClose={() => setInviting(false)} />}
 
       <Modal

@@ -1,12 +1,15 @@
 // A create/edit form built entirely from entity metadata: one control per editable field,
 // required marks from `required`, labels in the UI language. The caller turns the submitted
-// values into a POST or PATCH body (values.ts) and reports errors back through `form`.
-import { Button, Collapse, Form, Space, type FormInstance } from 'antd';
+// values into a POST or PATCH body (values.ts) and reports errors back through `form`. A field that
+// only an action changes (`changed_by`, a lead's owner: 分配) is a control on create and shown
+// read-only on edit.
+import { Button, Collapse, Form, Space, Typography, type FormInstance } from 'antd';
 import { useEffect, useMemo, type ReactNode } from 'react';
 import type { EntityDef, FieldDef, RecordData } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
+import { FieldDisplay } from './FieldDisplay';
 import { FieldInput } from './FieldInput';
-import { editableFields } from './schema';
+import { changedByAction, editableFields } from './schema';
 import { recordToForm, type FormValue } from './values';
 
 export interface RecordFormProps {
@@ -24,7 +27,10 @@ export interface RecordFormProps {
   /** The form's name; control ids are `${name}_${field}`. */
   name?: string;
   form?: FormInstance;
-  /** Shown under a field's control (e.g. the duplicate check under phone / company). */
+  /**
+   * Shown under a field's control (e.g. the duplicate check under phone / company), or under a
+   * read-only one on edit (e.g. 分配 by the owner).
+   */
   fieldExtra?: (field: FieldDef) => ReactNode;
   /** Fields placed in a folded section titled `fold.title` (e.g. 广告归因), still submitted. */
   fold?: { title: string; test: (field: FieldDef) => boolean };
@@ -53,21 +59,38 @@ export function RecordForm({ entity, record, defaults, only, submitting, submitL
   }, [fields, form, initial]);
 
   const folded = useMemo(() => (fold ? fields.filter((f) => fold.test(f) && !f.required) : []), [fields, fold]);
-  const item = (f: FieldDef) => (
-    <Form.Item
-      key={f.name}
-      name={f.name}
-      label={label(f, f.name)}
-      valuePropName={f.type === 'bool' ? 'checked' : 'value'}
-      extra={fieldExtra?.(f)}
-      rules={[
-        ...(f.required ? [{ required: true, message: `${label(f, f.name)} · ${t('records.requiredMark')}` }] : []),
-        ...(f.type === 'email' ? [{ type: 'email' as const, message: t('auth.emailInvalid') }] : []),
-      ]}
-    >
-      <FieldInput field={f} />
-    </Form.Item>
-  );
+  const item = (f: FieldDef) =>
+    record && changedByAction(f) ? (
+      // No `name`: not part of the form's values, so never in the PATCH (the server refuses it).
+      <Form.Item
+        key={f.name}
+        label={label(f, f.name)}
+        extra={
+          <Space size={8} wrap>
+            <span>{f.changed_by === 'assign' ? t('records.changedByAssign') : t('records.changedByAction', { action: f.changed_by ?? '' })}</span>
+            {fieldExtra?.(f)}
+          </Space>
+        }
+      >
+        <Typography.Text data-testid={`readonly-${f.name}`}>
+          <FieldDisplay field={f} value={record[f.name]} />
+        </Typography.Text>
+      </Form.Item>
+    ) : (
+      <Form.Item
+        key={f.name}
+        name={f.name}
+        label={label(f, f.name)}
+        valuePropName={f.type === 'bool' ? 'checked' : 'value'}
+        extra={fieldExtra?.(f)}
+        rules={[
+          ...(f.required ? [{ required: true, message: `${label(f, f.name)} · ${t('records.requiredMark')}` }] : []),
+          ...(f.type === 'email' ? [{ type: 'email' as const, message: t('auth.emailInvalid') }] : []),
+        ]}
+      >
+        <FieldInput field={f} />
+      </Form.Item>
+    );
 
   return (
     <Form

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EntityDef, FieldDef, RecordData } from '../api/types';
-import { drawerFilterFields, idFieldKind, listFields, primaryFilterFields, recordTitle } from './schema';
+import { changedByAction, drawerFilterFields, editableFields, idFieldKind, listFields, patchableFields, primaryFilterFields, recordTitle } from './schema';
 
 const f = (name: string, type: FieldDef['type'], extra: Partial<FieldDef> = {}): FieldDef => ({ name, label_zh: name, label_en: name, type, required: false, readonly: false, builtin: true, ...extra });
 const entity = (name: string, fields: FieldDef[]): EntityDef => ({ name, label_zh: name, label_en: name, fields }) as EntityDef;
@@ -56,5 +56,18 @@ describe('list columns and inline filters', () => {
   it('offers colour, owner and the choices inline before a second person field', () => {
     expect(primaryFilterFields(leads).map((x) => x.name)).toEqual(['channel', 'first_touch', 'color', 'stage', 'owner_id']);
     expect(primaryFilterFields(leads, 3).map((x) => x.name)).toEqual(['channel', 'color', 'owner_id']);
+  });
+});
+
+describe('fields only an action changes (changed_by)', () => {
+  const fd = (name: string, extra: Partial<FieldDef> = {}): FieldDef => ({ name, label_zh: name, label_en: name, type: 'text', required: false, readonly: false, builtin: true, ...extra });
+  const leads: EntityDef = { name: 'leads', label_zh: '线索', label_en: 'Leads', fields: [fd('name'), fd('owner_id', { type: 'user', changed_by: 'assign' }), fd('id', { readonly: true, system: true })] };
+
+  it('are editable on create but not patchable', () => {
+    expect(changedByAction(leads.fields[1])).toBe(true);
+    expect(changedByAction(leads.fields[0])).toBe(false);
+    expect(changedByAction(fd('x', { changed_by: '' }))).toBe(false);
+    expect(editableFields(leads).map((f) => f.name)).toEqual(['name', 'owner_id']);
+    expect(patchableFields(leads).map((f) => f.name)).toEqual(['name']);
   });
 });

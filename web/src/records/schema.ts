@@ -9,6 +9,19 @@ export function editableFields(entity: EntityDef): FieldDef[] {
   return [...business, ...tags];
 }
 
+/**
+ * Whether the field changes only through an action once the record exists (`changed_by`, e.g. a
+ * lead's owner_id: 分配). Such a field is set on create and shown read-only on edit.
+ */
+export function changedByAction(field: FieldDef): boolean {
+  return typeof field.changed_by === 'string' && field.changed_by !== '';
+}
+
+/** Fields a PATCH may change: the editable ones less those only an action changes. */
+export function patchableFields(entity: EntityDef): FieldDef[] {
+  return editableFields(entity).filter((f) => !changedByAction(f));
+}
+
 export function findField(entity: EntityDef, name: string): FieldDef | undefined {
   return entity.fields.find((f) => f.name === name);
 }

@@ -20,6 +20,7 @@ const leads: EntityDef = {
     f('next_call_at', 'datetime'),
     f('response_hours', 'number', { readonly: true }),
     f('esg_score', 'number', { builtin: false }),
+    f('owner_id', 'user', { changed_by: 'assign' }),
   ],
 };
 
@@ -67,6 +68,12 @@ describe('request bodies', () => {
     expect(form.budget).toBe(12.5);
     expect(buildPatchBody(leads, record, form)).toEqual({});
     expect(buildPatchBody(leads, record, { ...form, esg_score: 87.5, budget: undefined, tags: [] })).toEqual({ esg_score: 87.5, budget: null, tags: [] });
+  });
+
+  it('create sends the owner; update never does (it changes only by 分配, changed_by)', () => {
+    expect(buildCreateBody(leads, { name: '张总', owner_id: 'U2' })).toEqual({ name: '张总', owner_id: 'U2' });
+    const record: RecordData = { id: 'L1', version: 3, created_at: '', updated_at: '', name: '张总', owner_id: 'U1' };
+    expect(buildPatchBody(leads, record, { ...recordToForm(leads, record), owner_id: 'U2', name: '张总总' })).toEqual({ name: '张总总' });
   });
 
   it('never sends read-only fields, even if a form had them', () => {

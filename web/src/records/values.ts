@@ -5,7 +5,7 @@
 // - an empty input is absent on create and null on update (clears the field).
 import dayjs, { type Dayjs } from 'dayjs';
 import type { EntityDef, FieldDef, FieldValue, RecordData } from '../api/types';
-import { editableFields } from './schema';
+import { editableFields, patchableFields } from './schema';
 
 /** fen (integer) → yuan (number with at most 2 decimals). */
 export function fenToYuan(fen: number): number {
@@ -113,14 +113,17 @@ export function buildCreateBody(entity: EntityDef, values: Record<string, FormVa
   return body;
 }
 
-/** PATCH body: only the editable fields whose value differs from `record` (cleared → null). */
+/**
+ * PATCH body: only the editable fields whose value differs from `record` (cleared → null); never a
+ * field only an action changes (`changed_by`: the server refuses it).
+ */
 export function buildPatchBody(
   entity: EntityDef,
   record: RecordData,
   values: Record<string, FormValue>,
 ): Record<string, FieldValue> {
   const body: Record<string, FieldValue> = {};
-  for (const f of editableFields(entity)) {
+  for (const f of patchableFields(entity)) {
     if (!(f.name in values)) continue;
     const v = fromFormValue(f, values[f.name]);
     if (!sameValue(v, record[f.name])) body[f.name] = f.type === 'tags' && v === null ? [] : v;
