@@ -486,7 +486,8 @@ void Api::AddRoutes() {
                    if (last_seen >= 0) {
                      std::vector<Event> missed;
                      (void)db_.Read([&](Connection& conn) -> Status {
-                       return conn.ForEach("SELECT seq, type, entity, entity_id FROM events WHERE tenant_id = ? "
+                       // With its data: a replayed alert or notification shows what a live one shows.
+                       return conn.ForEach("SELECT seq, type, entity, entity_id, data FROM events WHERE tenant_id = ? "
                                            "AND seq > ? ORDER BY seq LIMIT 1000",
                                            {tenant, last_seen},
                                            [&](const std::vector<std::string>&, const Row& row) {
@@ -496,6 +497,7 @@ void Api::AddRoutes() {
                                              e.type = AsText(row[1]);
                                              e.entity = AsText(row[2]);
                                              e.entity_id = AsText(row[3]);
+                                             e.data = json::parse(AsText(row[4]), nullptr, false);
                                              missed.push_back(std::move(e));
                                              return true;
                                            });

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import threading
+import time
 import unittest
 
 from harness import BIN, ApiTestCase, Database, cli
@@ -48,6 +49,29 @@ class LiveStreamTest(ApiTestCase):
         resp = conn.getresponse()
         data = json.loads(self.next_record_event(resp)["data"])
         self.assertEqual((data["type"], data["id"]), ("lead.created", missed["id"]))
+        conn.close()
+
+    def test_a_replayed_notification_carries_what_to_show(self):
+        before = self.api("POST", "/api/v1/leads", {"name": "通知前"}).json
+        seq = self.api("GET", f"/api/v1/leads/{before['id']}/history").json["items"][0]["seq"]
+        rule = self.api("POST", "/api/v1/rules", {
+            "name": "新线索通知", "trigger": {"event": "lead.created"}, "condition": 'lead.name == "通知期间"',
+            "actions": [{"type": "notify", "channel": "in_app", "to": "owner", "title": "新线索 {{lead.name}}",
+                         "silent_period": "send"}]})
+        self.assertEqual(rule.status, 201, rule)
+        self.api("POST", "/api/v1/leads", {"name": "通知期间"})
+        deadline = time.time() + 20
+        while time.time() < deadline and not self.api("GET", "/api/v1/me/notifications").json["items"]:
+            time.sleep(0.1)
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
+        conn.request("GET", "/api/v1/stream", headers={"Authorization": "Bearer " + self.token,
+                                                        "Last-Event-ID": str(seq)})
+        resp = conn.getresponse()
+        while True:
+            data = json.loads(self.next_record_event(resp)["data"])
+            if data["type"] == "notification.created":
+                break
+        self.assertEqual(data["title"], "新线索 通知期间")
         conn.close()
 
     def test_stream_needs_a_session(self):
