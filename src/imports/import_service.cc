@@ -74,12 +74,12 @@ json ImportJson(const Row& r, const TimeZone* zone) {
           {"time_zone", IsNull(r[7]) ? json(nullptr) : json(AsText(r[7]))},
           {"status", AsText(r[8])},      {"processed", AsInt(r[9])},   {"imported", AsInt(r[10])},
           {"duplicates", AsInt(r[11])},  {"failed", AsInt(r[12])},     {"created_at", t(r[13])},
-          {"started_at", t(r[14])},      {"finished_at", t(r[15])}};
+          {"started_at", t(r[14])},      {"finished_at", t(r[15])},   {"distribute", AsInt(r[16]) != 0}};
 }
 
 constexpr const char* kImportColumns =
     "id, entity, filename, encoding, columns, row_count, mapping, time_zone, status, next_row, imported, "
-    "duplicates, failed, created_at, started_at, finished_at";
+    "duplicates, failed, created_at, started_at, finished_at, distribute";
 
 }  // namespace
 
@@ -177,7 +177,7 @@ Result<ImportService::Mapping> ImportService::ParseMapping(const TenantSchema::E
   };
   if (!body.is_object()) return bad("body must be an object", "请求体必须是对象");
   for (auto it = body.begin(); it != body.end(); ++it)
-    if (it.key() != "mapping" && it.key() != "time_zone")
+    if (it.key() != "mapping" && it.key() != "time_zone" && it.key() != "distribute")
       return Status::Error(ErrorKind::kValidation, "validation.unknown_field", "unknown field '" + it.key() + "'",
                            "未知字段 '" + it.key() + "'", it.key());
   Mapping m;
@@ -186,6 +186,15 @@ Result<ImportService::Mapping> ImportService::ParseMapping(const TenantSchema::E
     if (!body["time_zone"].is_string()) return bad("time_zone must be a string", "time_zone 必须是字符串");
     m.zone_name = body["time_zone"];
     LF_ASSIGN(m.zone, FindZone(m.zone_name));
+  }
+  if (body.contains("distribute")) {
+    if (!body["distribute"].is_boolean())
+      return Status::Error(ErrorKind::kValidation, "validation.wrong_type", "distribute must be true or false",
+                           "distribute 须为 true 或 false", "distribute");
+    if (e.def->name != "leads" && body["distribute"].get<bool>())
+      return Status::Error(ErrorKind::kValidation, "validation.invalid_value", "only leads are distributed by rules",
+                           "只有线索可以按分配规则分配", "distribute");
+    m.distribute = body["distribute"].get<bool>();
   }
   const json& mapping = body.value("mapping", json::object());
   if (!mapping.is_object() || mapping.empty()) return bad("map at least one column", "请至少映射一列");
@@ -354,10 +363,10 @@ Result<json> ImportService::Start(const Principal& p, const std::string& id, con
   (void)m;
   int64_t now = clock_.NowMs();
   LF_TRY(db_.Write([&](Tx& tx) -> Status {
-    LF_ASSIGN(int64_t n, tx.Exec("UPDATE imports SET mapping = ?, time_zone = ?, status = 'running', started_at = ? "
-                                 "WHERE tenant_id = ? AND id = ? AND status = 'uploaded'",
-                                 {body["mapping"].dump(), m.zone_name.empty() ? Value(nullptr) : Value(m.zone_name), now,
-                                  p.tenant_id, id}));
+    LF_ASSIGN(int64_t n, tx.Exec("UPDATE imports SET mapping = ?, time_zone = ?, distribute = ?, status = 'running', "
+                                 "started_at = ? WHERE tenant_id = ? AND id = ? AND status = 'uploaded'",
+                                 {body["mapping"].dump(), m.zone_name.empty() ? Value(nullptr) : Value(m.zone_name),
+                                  int64_t(m.distribute), now, p.tenant_id, id}));
     if (n != 1)
       return Status::Error(ErrorKind::kConflict, "import.already_started", "this import was already started",
                            "该导入任务已经开始");
@@ -454,9 +463,11 @@ Result<std::shared_ptr<ImportService::Job>> ImportService::LoadJob(const std::st
                                                                     const std::string& id) {
   auto job = std::make_shared<Job>();
   std::string content, mapping_text, zone, created_by;
+  bool distribute = false;
   LF_TRY(db_.Read([&](Connection& c) -> Status {
     LF_ASSIGN(auto rows, c.Query("SELECT i.entity, f.content, i.mapping, i.time_zone, i.created_by, i.row_count, "
-                                 "i.columns, i.status, i.next_row FROM imports i JOIN import_files f ON f.tenant_id = i.tenant_id AND "
+                                 "i.columns, i.status, i.next_row, i.distribute FROM imports i JOIN import_files f ON "
+                                 "f.tenant_id = i.tenant_id AND "
                                  "f.import_id = i.id WHERE i.tenant_id = ? AND i.id = ?",
                                  {tenant_id, id}));
     if (rows.empty()) return NotFound();
@@ -470,6 +481,7 @@ Result<std::shared_ptr<ImportService::Job>> ImportService::LoadJob(const std::st
     for (const auto& h : json::parse(AsText(r[6]), nullptr, false)) job->header.push_back(h);
     job->running = AsText(r[7]) == "running";
     job->next_row = AsInt(r[8]);
+    distribute = AsInt(r[9]) != 0;
     LF_ASSIGN(auto u, c.Query("SELECT id, name, email FROM users WHERE tenant_id = ?", {tenant_id}));
     for (auto& ur : u.rows) {
       job->users[AsciiLower(AsText(ur[1]))] = AsText(ur[0]);
@@ -480,7 +492,7 @@ Result<std::shared_ptr<ImportService::Job>> ImportService::LoadJob(const std::st
   LF_ASSIGN(job->principal, identity_.PrincipalFor(tenant_id, created_by));
   LF_ASSIGN(job->schema, records_.SchemaFor(job->principal));
   LF_ASSIGN(job->rows, ParseCsv(content, kMaxRows + 1, &job->row_numbers));  // once per job, not per batch
-  json body = {{"mapping", json::parse(mapping_text, nullptr, false)}};
+  json body = {{"mapping", json::parse(mapping_text, nullptr, false)}, {"distribute", distribute}};
   if (!zone.empty()) body["time_zone"] = zone;
   LF_ASSIGN(job->mapping, ParseMapping(*job->schema->Find(job->entity), job->header, body));
   job->tenant_id = tenant_id;
@@ -520,6 +532,7 @@ ImportService::Batch ImportService::PrepareBatch(const Job& job, size_t begin) {
     json body = RowToBody(m, job.rows[r], row_no, job.users, &b.errors);
     if (b.errors.size() != before) continue;
     if (job.entity == "leads") {
+      if (m.distribute && !body.contains("owner_id")) body["owner_id"] = nullptr;  // to the assignment rules
       auto lead = leads_.PrepareLead(job.principal, body);
       if (!lead.ok()) {
         fail(row_no, lead.status());

@@ -58,6 +58,9 @@ class ImportService {
     }
     const TimeZone* zone = nullptr;
     std::string zone_name;
+    // Leads: rows that name no owner go to the assignment rules (else to the 公海), not to the
+    // importer.
+    bool distribute = false;
   };
   struct RowError {
     int64_t row_no;

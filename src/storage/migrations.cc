@@ -273,6 +273,9 @@ CREATE INDEX saved_views_by_user ON saved_views (tenant_id, entity, user_id);
       {13, R"SQL(
 ALTER TABLE intake_sources ADD COLUMN pool_id TEXT;
 )SQL"},
+      {14, R"SQL(
+ALTER TABLE imports ADD COLUMN distribute INTEGER NOT NULL DEFAULT 0;
+)SQL"},
   };
   return kMigrations;
 }

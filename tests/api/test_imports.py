@@ -4,7 +4,7 @@ without duplicated rows."""
 import time
 import unittest
 
-from harness import ApiTestCase, Server
+from harness import PASSWORD, ApiTestCase, Server
 
 
 def csv_bytes(rows, encoding="utf-8"):
@@ -80,6 +80,30 @@ class ImportTest(ApiTestCase):
         self.assertIn("\r\n4,手机号,phone,", errors.raw)
         again = self.api("POST", f"/api/v1/imports/{up['id']}/start", mapping)
         self.assertProblem(again, 409, "import.already_started")
+
+    def test_imported_leads_can_go_to_the_assignment_rules(self):
+        rep = self.api("POST", "/api/v1/users", {"email": "imp-rep@a.test", "name": "抖音专员", "password": PASSWORD,
+                                                 "role": "sales"}).json
+        self.api("POST", "/api/v1/assignment-rules", {"name": "抖音导入", "strategy": "round_robin",
+                                                      "conditions": [{"field": "channel", "op": "eq", "value": "douyin_form"}],
+                                                      "members": [{"user_id": rep["id"]}]})
+        rows = [["姓名", "手机号", "来源渠道"], ["分配甲", "13500135101", "抖音表单"], ["分配乙", "13500135102", "官网咨询"]]
+        mapping = {"姓名": "name", "手机号": "phone", "来源渠道": "channel"}
+        up = self.upload(csv_bytes(rows), entity="leads")
+        self.assertProblem(self.api("POST", f"/api/v1/imports/{up['id']}/start", {"mapping": mapping, "distribute": "yes"}),
+                           422, "validation.wrong_type")
+        started = self.api("POST", f"/api/v1/imports/{up['id']}/start", {"mapping": mapping, "distribute": True})
+        self.assertEqual((started.status, started.json["distribute"]), (202, True), started)
+        self.assertEqual(self.wait_done(up["id"])["imported"], 2)
+        owner = lambda phone: self.api("GET", f"/api/v1/leads?phone={phone}").json["items"][0]["owner_id"]
+        self.assertEqual(owner("13500135101"), rep["id"])  # the rule took it
+        self.assertIsNone(owner("13500135102"))           # no rule: not the importer's
+        # Without the option the importer owns what the file does not give to someone.
+        up = self.upload(csv_bytes([rows[0], ["归我", "13500135103", "抖音表单"]]), entity="leads")
+        self.api("POST", f"/api/v1/imports/{up['id']}/start", {"mapping": mapping})
+        self.wait_done(up["id"])
+        me = self.api("GET", "/api/v1/me").json["user"]["id"]
+        self.assertEqual(owner("13500135103"), me)
 
     def test_errors_name_the_spreadsheet_row_across_blank_and_multi_line_rows(self):
         data = ("姓名,手机号,公司\r\n"

@@ -75,8 +75,14 @@ test('(j) import a GBK CSV with a bad row → dry run names the row → start �
       assert.equal((await api(page, `/api/v1/leads?q=${encodeURIComponent(names[0])}`)).items.length, 0, 'the dry run wrote nothing');
       await screenshot(page, 'j-import-dry-run');
 
-      // Start: the progress bar runs to done; two rows in, one failed.
-      await page.locator('[data-testid=import-start]').click();
+      // Start, handing the rows to the assignment rules: the progress bar runs to done; two rows
+      // in, one failed.
+      await page.locator('[data-testid=import-distribute]').check();
+      const [startRequest] = await Promise.all([
+        page.waitForRequest((r) => r.url().endsWith('/start') && r.method() === 'POST'),
+        page.locator('[data-testid=import-start]').click(),
+      ]);
+      assert.equal(startRequest.postDataJSON().distribute, true);
       await page.locator('[data-testid=import-progress]').waitFor();
       const done = page.locator('[data-testid=import-done]');
       await done.waitFor();

@@ -416,6 +416,8 @@ export interface ImportMapping {
   mapping: Record<string, string>;
   /** IANA zone for times without an offset; absent → such times are errors. */
   time_zone?: string | null;
+  /** Leads: rows naming no owner go to the assignment rules, not to the importer. */
+  distribute?: boolean;
 }
 
 export interface ImportRowError {

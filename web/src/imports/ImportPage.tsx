@@ -4,7 +4,7 @@
 // progress bar (GET /imports/{id} polled) → imported / duplicates / failed and the per-row error
 // report as a CSV file. Route: /import?entity=leads.
 import { CheckCircleOutlined, CloudUploadOutlined, DownloadOutlined, InboxOutlined, WarningOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Progress, Result, Select, Space, Statistic, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Progress, Result, Select, Space, Statistic, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -60,6 +60,9 @@ function ImportWizard({ entity }: { entity: EntityDef }) {
   const [dry, setDry] = useState<{ for: string; result: ImportDryRun } | null>(null);
   const [busy, setBusy] = useState<'upload' | 'dry' | 'start' | 'errors' | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
+  // Leads only: rows that name no 负责人 go to the assignment rules (else the 公海), not to me.
+  const [distribute, setDistribute] = useState(false);
+  const canDistribute = entity.name === 'leads';
 
   const fields = useMemo(() => importableFields(entity), [entity]);
   const columns = upload?.columns ?? [];
@@ -123,7 +126,7 @@ function ImportWizard({ entity }: { entity: EntityDef }) {
     if (!upload) return;
     setBusy('start');
     try {
-      const j = await endpoints.startImport(upload.id, body);
+      const j = await endpoints.startImport(upload.id, canDistribute && distribute ? { ...body, distribute: true } : body);
       qc.setQueryData(keys.importJob(j.id), j);
       setJobId(j.id);
     } catch (e) {
@@ -386,6 +389,11 @@ function ImportWizard({ entity }: { entity: EntityDef }) {
                     style={{ marginBottom: 12 }}
                   />
                 </>
+              )}
+              {canDistribute && (
+                <Checkbox checked={distribute} onChange={(e) => setDistribute(e.target.checked)} style={{ marginBottom: 12 }} data-testid="import-distribute">
+                  {t('import.distribute')}
+                </Checkbox>
               )}
               <Space wrap>
                 <Button type="primary" icon={<CloudUploadOutlined />} onClick={() => void start()} loading={busy === 'start'} disabled={dryFresh.valid === 0} data-testid="import-start">
