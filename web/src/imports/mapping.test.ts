@@ -16,17 +16,10 @@ import {
   suggestMapping,
   zoneOptions,
 } from './mapping';
+import { testField } from '../test/fields';
 
-const f = (name: string, label_zh: string, label_en: string, type: EntityDef['fields'][number]['type'] = 'text', extra = {}) => ({
-  name,
-  label_zh,
-  label_en,
-  type,
-  required: false,
-  readonly: false,
-  builtin: true,
-  ...extra,
-});
+const f = (name: string, label_zh: string, label_en: string, type: EntityDef['fields'][number]['type'] = 'text', extra = {}) =>
+  testField(name, { label_zh, label_en, type, ...extra });
 
 const leads: EntityDef = {
   name: 'leads',

@@ -2,17 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { EntityDef, FieldDef } from '../api/types';
 import { suggestMapping } from './mapping';
 import { templateColumns, templateCsv } from './template';
+import { testField } from '../test/fields';
 
-const f = (name: string, label_zh: string, extra: Partial<FieldDef> = {}): FieldDef => ({
-  name,
-  label_zh,
-  label_en: name,
-  type: 'text',
-  required: false,
-  readonly: false,
-  builtin: true,
-  ...extra,
-});
+const f = (name: string, label_zh: string, extra: Partial<FieldDef> = {}): FieldDef => testField(name, { label_zh, ...extra });
 
 const leads: EntityDef = {
   name: 'leads',

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EntityDef, FieldDef } from '../api/types';
 import { conditionLine, conditionsText, describeConditions, type DescribeOptions } from './viewConditions';
+import { testField } from '../test/fields';
 
-const f = (name: string, type: FieldDef['type'], label_zh: string, label_en: string, extra: Partial<FieldDef> = {}): FieldDef => ({
-  name,
-  type,
-  label_zh,
-  label_en,
-  required: false,
-  readonly: false,
-  builtin: true,
-  ...extra,
-});
+const f = (name: string, type: FieldDef['type'], label_zh: string, label_en: string, extra: Partial<FieldDef> = {}): FieldDef =>
+  testField(name, { type, label_zh, label_en, ...extra });
 
 const leads: EntityDef = {
   name: 'leads',
