@@ -9,6 +9,7 @@
 #include "base/crypto.h"
 #include "base/phone.h"
 #include "base/strings.h"
+#include "leads/pools.h"
 
 namespace lf {
 namespace {
@@ -322,11 +323,8 @@ Result<LeadService::CachedSettings> LeadService::ReadSettings(const std::string&
                                  {tenant_id}));
     auto pools = std::make_shared<std::map<std::string, PoolEntry>>();
     for (const auto& r : rows.rows) {
-      json rules = json::parse(AsText(r[4]), nullptr, false);
-      auto manual = rules.is_object() ? rules.find("manual_entry") : rules.end();
       (*pools)[AsText(r[0])] = PoolEntry{AsText(r[1]), AsInt(r[3]) != 0,
-                                         !(rules.is_object() && manual != rules.end() && manual->is_boolean() &&
-                                           !manual->get<bool>())};
+                                         TakesManualEntry(json::parse(AsText(r[4]), nullptr, false))};
       if (AsInt(r[2]) != 0) s.default_pool_id = AsText(r[0]);
     }
     s.pools = std::move(pools);

@@ -75,6 +75,10 @@ constexpr const char* kOpenLead = "archived_at IS NULL AND stage = 'lead'";
 
 }  // namespace
 
+bool TakesManualEntry(const json& rules) {
+  return !(rules.is_object() && rules.value(kManualEntry, json(nullptr)) == false);
+}
+
 Result<json> LeadPools::ValidateRules(const json& body) {
   json rules = json::object();
   auto it = body.find("rules");

@@ -15,6 +15,10 @@
 
 namespace lf {
 
+// Whether a pool with these rules lets people enter leads by hand (its rule `manual_entry` is not
+// false).
+bool TakesManualEntry(const nlohmann::json& rules);
+
 // Thread-safe.
 class LeadPools {
  public:
